@@ -1,0 +1,52 @@
+package io.supportroi.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point for bin/supportroi and spark-submit alike. Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 gate. */
+@Command(name = "supportroi", mixinStandardHelpOptions = true, version = "supportroi 0.1.0",
+        description = "Is customer support a cost or a profit center? Spark jobs that settle it with data.",
+        subcommands = {NightlyCommand.class, SqlCommand.class})
+public final class Main implements Runnable {
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int BAD_ARGUMENTS = 2;
+    public static final int QUALITY_GATE_FAILED = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("supportroi: " + e.getMessage());
+                return BAD_ARGUMENTS;
+            }
+            commandLine.getErr().println("supportroi: run failed: " + e);
+            Throwable cause = e.getCause();
+            while (cause != null) {
+                commandLine.getErr().println("  caused by: " + cause);
+                cause = cause.getCause();
+            }
+            if (System.getenv("SUPPORTROI_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("  (set SUPPORTROI_DEBUG=1 for the stack trace)");
+            }
+            return FAILED;
+        });
+        cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_ARGUMENTS : FAILED);
+        return cl.execute(args);
+    }
+}

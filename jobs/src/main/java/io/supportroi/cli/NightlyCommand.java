@@ -1,0 +1,51 @@
+package io.supportroi.cli;
+
+import io.supportroi.config.Settings;
+import io.supportroi.ops.Nightly;
+import io.supportroi.ops.Runs;
+import io.supportroi.ops.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintStream;
+import java.time.LocalDate;
+import java.util.concurrent.Callable;
+
+@Command(name = "nightly", mixinStandardHelpOptions = true,
+        description = "Ingest new landing files, then build silver and gold. Re-running the same night changes nothing.")
+public final class NightlyCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--landing", paramLabel = "DIR", description = "landing folder (default: config / SUPPORTROI_LANDING)")
+    String landing;
+
+    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
+    String warehouse;
+
+    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+            description = "date the analytics are computed for (default: the latest event in the data)")
+    LocalDate asOf;
+
+    @Override
+    public Integer call() {
+        Settings settings = common.settings(landing, warehouse);
+        SparkSession spark = SparkSessions.create(settings, "supportroi-nightly");
+        Nightly.Summary s = Nightly.run(spark, settings, asOf);
+        printSummary(s, System.out);
+        return Main.OK;
+    }
+
+    static void printSummary(Nightly.Summary s, PrintStream out) {
+        out.printf("run %s %s in %d s (as-of %s)%n", s.runId(), s.status(), s.seconds(), s.asOf());
+        out.printf("  files ingested: %d   rows read: %d   written: %d   quarantined: %d%n",
+                s.filesIngested(), s.read(), s.written(), s.quarantined());
+        int w = s.counts().stream().mapToInt(c -> c.table().length()).max().orElse(5);
+        out.printf("  %-" + w + "s %12s %12s %12s%n", "table", "read", "written", "quarantined");
+        for (Runs.TableCount c : s.counts()) {
+            out.printf("  %-" + w + "s %12d %12d %12d%n", c.table(), c.read(), c.written(), c.quarantined());
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.supportroi.config;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigValue;
+
+import java.io.File;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every setting the pipeline reads, built once per process and passed down. Precedence, lowest first:
+ * {@code reference.conf}, the {@code --conf} file, environment variables (paths only), command-line flags.
+ */
+public record Settings(
+        String landing,
+        String warehouse,
+        SparkSettings spark,
+        IdentitySettings identity,
+        ChannelSettings channels,
+        AnalyticsSettings analytics,
+        CampaignSettings campaigns,
+        IngestSettings ingest) {
+
+    public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
+    public static final String ENV_LANDING = "SUPPORTROI_LANDING";
+
+    public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
+        public SparkSettings {
+            extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        }
+    }
+
+    public record IdentitySettings(List<String> plusTagDomains) {
+        public IdentitySettings {
+            plusTagDomains = List.copyOf(plusTagDomains);
+        }
+    }
+
+    /** Exact source-name mapping plus prefix rules (Gorgias "facebook-messenger" and friends). */
+    public record ChannelSettings(Map<String, String> mapping, Map<String, String> prefixes) {
+        public ChannelSettings {
+            mapping = Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
+            prefixes = Collections.unmodifiableMap(new LinkedHashMap<>(prefixes));
+        }
+    }
+
+    public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ) {
+        public AnalyticsSettings {
+            speedBucketBoundsHours = List.copyOf(speedBucketBoundsHours);
+            for (int i = 1; i < speedBucketBoundsHours.size(); i++) {
+                if (speedBucketBoundsHours.get(i) <= speedBucketBoundsHours.get(i - 1)) {
+                    throw new IllegalArgumentException(
+                            "supportroi.analytics.speed-bucket-bounds-hours must be strictly ascending: "
+                                    + speedBucketBoundsHours);
+                }
+            }
+        }
+    }
+
+    public record IngestSettings(long maxFileBytes) {}
+
+    /** Ticket tags that mark support's outbound campaigns. */
+    public record CampaignSettings(String upsellTag, String winbackTag) {}
+
+    /** Path overrides from the command line; null means "not given". */
+    public record Overrides(String landing, String warehouse) {
+        public static final Overrides NONE = new Overrides(null, null);
+    }
+
+    public static Settings load(File confFile, Overrides overrides) {
+        return load(confFile, overrides, System.getenv());
+    }
+
+    public static Settings load(File confFile, Overrides overrides, Map<String, String> env) {
+        Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
+        Config config = reference;
+        if (confFile != null) {
+            if (!confFile.isFile()) {
+                throw new IllegalArgumentException("config file not found: " + confFile);
+            }
+            Config file = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
+            config = file.withFallback(reference);
+        }
+        config = config.resolve();
+        try {
+            config.checkValid(reference.resolve(), "supportroi");
+        } catch (ConfigException.ValidationFailed e) {
+            throw new IllegalArgumentException("invalid configuration"
+                    + (confFile == null ? "" : " in " + confFile) + ": " + e.getMessage(), e);
+        }
+        Config c = config.getConfig("supportroi");
+        String landing = firstNonBlank(overrides.landing(), env.get(ENV_LANDING), c.getString("landing"));
+        String warehouse = firstNonBlank(overrides.warehouse(), env.get(ENV_WAREHOUSE), c.getString("warehouse"));
+        return new Settings(
+                landing,
+                warehouse,
+                new SparkSettings(
+                        c.getString("spark.master"),
+                        c.getInt("spark.shuffle-partitions"),
+                        c.getString("spark.log-level"),
+                        stringMap(c.getConfig("spark.extra"))),
+                new IdentitySettings(c.getStringList("identity.plus-tag-domains")),
+                new ChannelSettings(stringMap(c.getConfig("channels.mapping")), stringMap(c.getConfig("channels.prefixes"))),
+                new AnalyticsSettings(
+                        c.getInt("analytics.retention-horizon-days"),
+                        new ArrayList<>(c.getDoubleList("analytics.speed-bucket-bounds-hours")),
+                        c.getDouble("analytics.wilson-z")),
+                new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag")),
+                new IngestSettings(c.getBytes("ingest.max-file-bytes")));
+    }
+
+    /** Defaults only (tests and library use). */
+    public static Settings defaults() {
+        return load(null, Overrides.NONE, Map.of());
+    }
+
+    public Settings withPaths(String newLanding, String newWarehouse) {
+        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, ingest);
+    }
+
+    public Settings withSpark(SparkSettings newSpark) {
+        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, ingest);
+    }
+
+    public Settings withAnalytics(AnalyticsSettings newAnalytics) {
+        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, ingest);
+    }
+
+    private static Map<String, String> stringMap(Config config) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, ConfigValue> e : config.root().entrySet()) {
+            out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
+        }
+        return out;
+    }
+
+    private static String firstNonBlank(String... values) {
+        for (String v : values) {
+            if (v != null && !v.isBlank()) {
+                return v;
+            }
+        }
+        throw new IllegalArgumentException("no value");
+    }
+}

@@ -1,0 +1,281 @@
+package io.supportroi.ingest;
+
+import io.delta.tables.DeltaTable;
+import io.supportroi.ops.IngestedFiles;
+import io.supportroi.ops.Progress;
+import io.supportroi.ops.Quarantine;
+import io.supportroi.ops.Seqs;
+import io.supportroi.ops.Warehouse;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocatedFileStatus;
+import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.fs.RemoteIterator;
+import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.from_json;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.sha2;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * Landing files to bronze, each file exactly once. Records that cannot be parsed or lack a required field go to
+ * {@code ops.quarantine}; the rest of their file is still ingested. The manifest row is written last, so a crash
+ * leaves the file "not ingested" and the next run first removes whatever half of it reached bronze.
+ */
+public final class BronzeIngest {
+    private BronzeIngest() {}
+
+    /** Internal column holding the quarantine reason; null for a good record. */
+    static final String REASON = "_reason";
+    private static final String PARSED = "_parsed";
+    private static final String CORRUPT = "_corrupt";
+    private static final String SPLIT_ERROR = "_split_error";
+
+    /** Records as cut from files, before parsing. */
+    public static final StructType RECORDS_SCHEMA = new StructType()
+            .add(Bronze.SOURCE_FILE, DataTypes.StringType, false)
+            .add(Bronze.FILE_HASH, DataTypes.StringType, false)
+            .add(Bronze.LINE, DataTypes.LongType, false)
+            .add(Bronze.RECORD_INDEX, DataTypes.LongType, false)
+            .add(Bronze.RAW, DataTypes.StringType, true)
+            .add(SPLIT_ERROR, DataTypes.StringType, true);
+
+    public record SourceResult(LandingSource source, long files, long read, long written, long quarantined) {}
+
+    /** A landing file not yet in the manifest. */
+    public record NewFile(String path, long size, long modifiedAt) {}
+
+    public static List<SourceResult> run(Warehouse wh, String landing, String runId, Timestamp ingestedAt,
+                                         long maxFileBytes) {
+        List<SourceResult> results = new ArrayList<>();
+        Dataset<Row> manifest = wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA).cache();
+        try {
+            for (LandingSource source : LandingSource.values()) {
+                List<NewFile> candidates = listFiles(wh, landing, source);
+                results.add(ingestSource(wh, source, candidates, manifest, runId, ingestedAt, maxFileBytes));
+            }
+        } finally {
+            manifest.unpersist();
+        }
+        return results;
+    }
+
+    static List<NewFile> listFiles(Warehouse wh, String landing, LandingSource source) {
+        List<NewFile> out = new ArrayList<>();
+        try {
+            Path dir = new Path(landing, source.dir());
+            FileSystem fs = dir.getFileSystem(wh.spark().sparkContext().hadoopConfiguration());
+            if (!fs.exists(dir)) {
+                return out;
+            }
+            boolean recursive = !source.dir().equals("reference");
+            RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, recursive);
+            while (it.hasNext()) {
+                LocatedFileStatus st = it.next();
+                String name = st.getPath().getName();
+                if (name.startsWith(".") || name.startsWith("_") || !source.accepts(name)) {
+                    continue;
+                }
+                out.add(new NewFile(st.getPath().toString(), st.getLen(), st.getModificationTime()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list landing folder for " + source.sourceName(), e);
+        }
+        out.sort((a, b) -> a.path().compareTo(b.path()));
+        return out;
+    }
+
+    private static SourceResult ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,
+                                             Dataset<Row> manifest, String runId, Timestamp ingestedAt,
+                                             long maxFileBytes) {
+        var spark = wh.spark();
+        if (candidates.isEmpty()) {
+            return new SourceResult(source, 0, 0, 0, 0);
+        }
+        // Same path, size and modification time as a manifest entry: unchanged, no need to read it again.
+        List<Row> candidateRows = candidates.stream()
+                .map(f -> RowFactory.create(f.path(), f.size(), new Timestamp(f.modifiedAt()))).toList();
+        StructType candidateSchema = new StructType()
+                .add("path", DataTypes.StringType).add("size", DataTypes.LongType)
+                .add("modified_at", DataTypes.TimestampType);
+        Dataset<Row> known = manifest.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT);
+        List<String> toRead = spark.createDataFrame(candidateRows, candidateSchema)
+                .join(known, Seqs.of("path", "size", "modified_at"), "left_anti")
+                .select("path").as(Encoders.STRING()).collectAsList();
+        if (toRead.isEmpty()) {
+            return new SourceResult(source, 0, 0, 0, 0);
+        }
+        Dataset<Row> files = spark.read().format("binaryFile").load(toRead.toArray(String[]::new))
+                .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
+                        sha2(col("content"), 256).as("content_hash"), col("content"));
+        // Touched but unchanged (same content hash): skip.
+        Dataset<Row> newFiles = files.join(manifest.select(col(IngestedFiles.PATH).as("path"),
+                                col(IngestedFiles.CONTENT_HASH).as("content_hash")),
+                        Seqs.of("path", "content_hash"),
+                        "left_anti")
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<Row> fileList = newFiles.select("path", "size", "modified_at", "content_hash").collectAsList();
+            if (fileList.isEmpty()) {
+                return new SourceResult(source, 0, 0, 0, 0);
+            }
+            removeLeftovers(wh, source, fileList);
+
+            Dataset<Row> records = newFiles.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
+            Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                Dataset<Row> good = parsed.filter(col(REASON).isNull()).drop(REASON)
+                        .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
+                        .withColumn(Bronze.RUN_ID, lit(runId));
+                Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
+                        lit(runId).as(Quarantine.RUN_ID),
+                        lit(source.sourceName()).as(Quarantine.SOURCE),
+                        col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
+                        col(Bronze.FILE_HASH).as(Quarantine.FILE_HASH),
+                        col(Bronze.LINE).as(Quarantine.LINE),
+                        col(Bronze.RECORD_INDEX).as(Quarantine.RECORD_INDEX),
+                        col(REASON).as(Quarantine.REASON),
+                        col(Bronze.RAW).as(Quarantine.RAW),
+                        lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
+                wh.append(source.bronze(), good, runId);
+                wh.append(Quarantine.TABLE, wh.spark().createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
+
+                Dataset<Row> perFile = parsed.groupBy(col(Bronze.SOURCE_FILE).as("path"))
+                        .agg(count(lit(1)).as(IngestedFiles.RECORDS),
+                                sum(when(col(REASON).isNull(), 1).otherwise(0)).cast("long").as(IngestedFiles.WRITTEN),
+                                sum(when(col(REASON).isNotNull(), 1).otherwise(0)).cast("long").as(IngestedFiles.QUARANTINED));
+                Dataset<Row> manifestRows = newFiles.select("path", "size", "modified_at", "content_hash")
+                        .join(perFile, Seqs.of("path"), "left")
+                        .select(
+                                col("path").as(IngestedFiles.PATH),
+                                col("size").as(IngestedFiles.SIZE),
+                                col("modified_at").as(IngestedFiles.MODIFIED_AT),
+                                col("content_hash").as(IngestedFiles.CONTENT_HASH),
+                                lit(source.sourceName()).as(IngestedFiles.SOURCE),
+                                lit(runId).as(IngestedFiles.RUN_ID),
+                                lit(ingestedAt).as(IngestedFiles.INGESTED_AT),
+                                coalesce(col(IngestedFiles.RECORDS), lit(0L)).as(IngestedFiles.RECORDS),
+                                coalesce(col(IngestedFiles.WRITTEN), lit(0L)).as(IngestedFiles.WRITTEN),
+                                coalesce(col(IngestedFiles.QUARANTINED), lit(0L)).as(IngestedFiles.QUARANTINED));
+                Row totals = manifestRows.agg(sum(IngestedFiles.RECORDS), sum(IngestedFiles.WRITTEN),
+                        sum(IngestedFiles.QUARANTINED)).head();
+                wh.append(IngestedFiles.TABLE, spark.createDataFrame(manifestRows.rdd(), IngestedFiles.SCHEMA), runId);
+                SourceResult r = new SourceResult(source, fileList.size(), nz(totals, 0), nz(totals, 1), nz(totals, 2));
+                Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined",
+                        source.sourceName(), r.files(), r.read(), r.written(), r.quarantined());
+                return r;
+            } finally {
+                parsed.unpersist();
+            }
+        } finally {
+            newFiles.unpersist();
+        }
+    }
+
+    private static long nz(Row r, int i) {
+        return r.isNullAt(i) ? 0L : r.getLong(i);
+    }
+
+    /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
+    private static void removeLeftovers(Warehouse wh, LandingSource source, List<Row> fileList) {
+        Column inBronze = null;
+        Column inQuarantine = null;
+        for (Row f : fileList) {
+            Column b = col(Bronze.SOURCE_FILE).equalTo(f.getString(0)).and(col(Bronze.FILE_HASH).equalTo(f.getString(3)));
+            Column q = col(Quarantine.FILE).equalTo(f.getString(0)).and(col(Quarantine.FILE_HASH).equalTo(f.getString(3)));
+            inBronze = inBronze == null ? b : inBronze.or(b);
+            inQuarantine = inQuarantine == null ? q : inQuarantine.or(q);
+        }
+        if (wh.exists(source.bronze()) && !wh.read(source.bronze()).filter(inBronze).isEmpty()) {
+            DeltaTable.forPath(wh.spark(), wh.path(source.bronze())).delete(inBronze);
+        }
+        if (wh.exists(Quarantine.TABLE) && !wh.read(Quarantine.TABLE).filter(inQuarantine).isEmpty()) {
+            DeltaTable.forPath(wh.spark(), wh.path(Quarantine.TABLE)).delete(inQuarantine);
+        }
+    }
+
+    static FlatMapFunction<Row, Row> splitter(LandingSource source, long maxFileBytes) {
+        LandingSource.Format format = source.format();
+        String arrayKey = source.arrayKey();
+        return row -> {
+            String path = row.getString(row.fieldIndex("path"));
+            String hash = row.getString(row.fieldIndex("content_hash"));
+            byte[] content = row.getAs("content");
+            List<Row> out = new ArrayList<>();
+            if (content.length > maxFileBytes) {
+                out.add(RowFactory.create(path, hash, 1L, 0L, null,
+                        "file of " + content.length + " bytes exceeds ingest.max-file-bytes"));
+                return out.iterator();
+            }
+            String text = RecordSplitter.decode(content);
+            List<RecordSplitter.RawRecord> recs = switch (format) {
+                case JSON_LINES -> text.stripLeading().startsWith("[")
+                        ? RecordSplitter.jsonPage(text, null)
+                        : RecordSplitter.jsonLines(text);
+                case JSON_PAGE -> RecordSplitter.jsonPage(text, arrayKey);
+                case CSV -> RecordSplitter.csv(text);
+            };
+            for (RecordSplitter.RawRecord r : recs) {
+                out.add(RowFactory.create(path, hash, r.line(), r.index(), r.raw(), r.error()));
+            }
+            return out.iterator();
+        };
+    }
+
+    /**
+     * The pure core: raw records to parsed bronze rows, each with a quarantine reason (null when good). Parsing uses
+     * the source's explicit schema; unknown fields are ignored here and kept in {@code _raw}.
+     */
+    public static Dataset<Row> parse(Dataset<Row> records, LandingSource source) {
+        StructType withCorrupt = source.schema().add(CORRUPT, DataTypes.StringType, true);
+        Dataset<Row> parsed = records.withColumn(PARSED, from_json(col(Bronze.RAW), withCorrupt,
+                Map.of("mode", "PERMISSIVE", "columnNameOfCorruptRecord", CORRUPT)));
+        Column reason = when(col(SPLIT_ERROR).isNotNull(), col(SPLIT_ERROR))
+                .when(col(Bronze.RAW).isNull().or(ltrim(col(Bronze.RAW)).startsWith("{").equalTo(false)),
+                        lit("not a JSON object"))
+                .when(col(PARSED).isNull().or(col(PARSED + "." + CORRUPT).isNotNull()),
+                        lit("malformed JSON or a field of the wrong type"));
+        for (String required : source.requiredFields()) {
+            reason = reason.when(col(PARSED + "." + required).isNull(),
+                    lit("missing required field " + required));
+        }
+        for (String ts : source.timestampFields()) {
+            Column v = col(PARSED + "." + ts);
+            reason = reason.when(v.isNotNull().and(Timestamps.parse(v).isNull()),
+                    concat(lit("unparseable timestamp in " + ts + ": "), v));
+        }
+        List<Column> out = new ArrayList<>();
+        for (StructField f : source.schema().fields()) {
+            out.add(col(PARSED + "." + f.name()).as(f.name()));
+        }
+        out.add(col(Bronze.RAW));
+        out.add(col(Bronze.SOURCE_FILE));
+        out.add(col(Bronze.FILE_HASH));
+        out.add(col(Bronze.LINE));
+        out.add(col(Bronze.RECORD_INDEX));
+        out.add(reason.as(REASON));
+        return parsed.select(out.toArray(Column[]::new));
+    }
+}

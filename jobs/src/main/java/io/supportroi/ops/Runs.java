@@ -1,0 +1,81 @@
+package io.supportroi.ops;
+
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/** {@code ops.runs}: one row per run, with what it read, wrote and quarantined per table. */
+public final class Runs {
+    private Runs() {}
+
+    public static final TableRef TABLE = TableRef.ops("runs");
+
+    public static final String RUN_ID = "run_id";
+    public static final String COMMAND = "command";
+    public static final String AS_OF = "as_of";
+    public static final String STARTED_AT = "started_at";
+    public static final String ENDED_AT = "ended_at";
+    public static final String STATUS = "status";
+    public static final String ERROR = "error";
+    public static final String FILES_INGESTED = "files_ingested";
+    public static final String ROWS_READ = "rows_read";
+    public static final String ROWS_WRITTEN = "rows_written";
+    public static final String ROWS_QUARANTINED = "rows_quarantined";
+    public static final String TABLES = "tables";
+
+    public static final String T_TABLE = "table";
+    public static final String T_ROWS_READ = "rows_read";
+    public static final String T_ROWS_WRITTEN = "rows_written";
+    public static final String T_ROWS_QUARANTINED = "rows_quarantined";
+
+    public static final String SUCCEEDED = "succeeded";
+    public static final String FAILED = "failed";
+
+    private static final StructType TABLE_COUNTS = new StructType()
+            .add(T_TABLE, DataTypes.StringType, false)
+            .add(T_ROWS_READ, DataTypes.LongType, false)
+            .add(T_ROWS_WRITTEN, DataTypes.LongType, false)
+            .add(T_ROWS_QUARANTINED, DataTypes.LongType, false);
+
+    public static final StructType SCHEMA = new StructType()
+            .add(RUN_ID, DataTypes.StringType, false)
+            .add(COMMAND, DataTypes.StringType, false)
+            .add(AS_OF, DataTypes.DateType, true)
+            .add(STARTED_AT, DataTypes.TimestampType, false)
+            .add(ENDED_AT, DataTypes.TimestampType, false)
+            .add(STATUS, DataTypes.StringType, false)
+            .add(ERROR, DataTypes.StringType, true)
+            .add(FILES_INGESTED, DataTypes.LongType, false)
+            .add(ROWS_READ, DataTypes.LongType, false)
+            .add(ROWS_WRITTEN, DataTypes.LongType, false)
+            .add(ROWS_QUARANTINED, DataTypes.LongType, false)
+            .add(TABLES, new ArrayType(TABLE_COUNTS, false), false);
+
+    /** Counts for one table in one run. */
+    public record TableCount(String table, long read, long written, long quarantined) {}
+
+    public static Row row(String runId, String command, LocalDate asOf, Timestamp started, Timestamp ended,
+                          String status, String error, long filesIngested, List<TableCount> counts) {
+        long read = 0;
+        long written = 0;
+        long quarantined = 0;
+        List<Row> tables = new ArrayList<>();
+        for (TableCount c : counts) {
+            read += c.read();
+            written += c.written();
+            quarantined += c.quarantined();
+            tables.add(RowFactory.create(c.table(), c.read(), c.written(), c.quarantined()));
+        }
+        return RowFactory.create(runId, command, asOf == null ? null : Date.valueOf(asOf), started, ended, status,
+                error, filesIngested, read, written, quarantined,
+                scala.jdk.javaapi.CollectionConverters.asScala(tables).toSeq());
+    }
+}

@@ -1,0 +1,56 @@
+package io.supportroi.ops;
+
+import io.supportroi.config.Settings;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+import java.util.Map;
+
+/** The one place a SparkSession is configured: Delta, UTC, quiet logs, master only when nobody else chose one. */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    private static final String[] NOISY_LOGGERS = {
+            "org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta", "org.apache.parquet",
+            "org.apache.kafka", "org.eclipse.jetty", "org.apache.zookeeper"};
+
+    public static SparkSession create(Settings settings, String appName) {
+        quietLogs(settings.spark().logLevel());
+        SparkConf conf = new SparkConf();
+        // spark-submit passes its --master through spark.master; setting one here would override the cluster's.
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(settings.spark().master());
+        }
+        conf.setAppName(appName)
+                .setIfMissing("spark.driver.host", System.getenv().getOrDefault("SPARK_LOCAL_IP", "127.0.0.1"))
+                .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .set("spark.sql.session.timeZone", "UTC")
+                .set("spark.sql.shuffle.partitions", Integer.toString(settings.spark().shufflePartitions()))
+                .setIfMissing("spark.ui.enabled", "false")
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                .setIfMissing("spark.sql.adaptive.enabled", "true")
+                // Local Delta writes of many tiny tables: no need for Delta's checksum and stats bookkeeping per commit.
+                .setIfMissing("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .setIfMissing("spark.sql.warehouse.dir",
+                        System.getProperty("java.io.tmpdir") + "/supportroi-spark-catalog");
+        for (Map.Entry<String, String> e : settings.spark().extra().entrySet()) {
+            conf.set(e.getKey(), e.getValue());
+        }
+        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        spark.sparkContext().setLogLevel(settings.spark().logLevel());
+        return spark;
+    }
+
+    public static void quietLogs(String level) {
+        Level l = Level.toLevel(level, Level.WARN);
+        for (String logger : NOISY_LOGGERS) {
+            Configurator.setLevel(logger, l);
+        }
+        // Parquet and Hadoop native-library warnings repeat per file and say nothing actionable.
+        Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
+        Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
+    }
+}

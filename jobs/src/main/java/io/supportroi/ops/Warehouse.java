@@ -1,0 +1,183 @@
+package io.supportroi.ops;
+
+import io.delta.tables.DeltaTable;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
+
+/**
+ * The Delta warehouse on any Hadoop file system: where tables live and the few ways the pipeline writes them.
+ * Every write that could be a no-op checks first, so a re-run over unchanged inputs makes no Delta commit.
+ */
+public final class Warehouse {
+    private final SparkSession spark;
+    private final String root;
+
+    public Warehouse(SparkSession spark, String root) {
+        this.spark = spark;
+        this.root = root.endsWith("/") ? root.substring(0, root.length() - 1) : root;
+    }
+
+    public SparkSession spark() {
+        return spark;
+    }
+
+    public String root() {
+        return root;
+    }
+
+    public String path(TableRef table) {
+        return root + "/" + table.layer().dir() + "/" + table.name();
+    }
+
+    public boolean exists(TableRef table) {
+        return DeltaTable.isDeltaTable(spark, path(table));
+    }
+
+    public Dataset<Row> read(TableRef table) {
+        return spark.read().format("delta").load(path(table));
+    }
+
+    /** The table, or an empty frame of the given schema when it has never been written. */
+    public Dataset<Row> readOrEmpty(TableRef table, StructType schema) {
+        return exists(table) ? read(table) : spark.createDataFrame(List.of(), schema);
+    }
+
+    public void append(TableRef table, Dataset<Row> rows, String runId) {
+        rows.write().format("delta").mode("append")
+                .option("userMetadata", runId)
+                .save(path(table));
+    }
+
+    /**
+     * Replaces the table's content when it differs from {@code rows}; returns whether it wrote. Used for gold
+     * tables, which are small: comparing is cheaper than a commit that changes nothing.
+     */
+    public boolean overwriteIfChanged(TableRef table, Dataset<Row> rows, String runId) {
+        if (exists(table)) {
+            Dataset<Row> current = read(table);
+            if (sameSchema(current.schema(), rows.schema()) && sameRows(current, rows)) {
+                return false;
+            }
+        }
+        rows.write().format("delta").mode("overwrite")
+                .option("overwriteSchema", "true")
+                .option("userMetadata", runId)
+                .save(path(table));
+        return true;
+    }
+
+    /**
+     * Brings a MERGE-maintained table to exactly {@code source}: inserts new keys, updates rows whose values
+     * changed, deletes keys that are gone. Returns the number of rows that changed; zero changes, no commit.
+     */
+    public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
+        if (!exists(table)) {
+            source.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path(table));
+            return spark.read().format("delta").load(path(table)).count();
+        }
+        Dataset<Row> target = read(table);
+        long changed = source.exceptAll(target).count() + target.select(keyCols(keys))
+                .exceptAll(source.select(keyCols(keys))).count();
+        if (changed == 0) {
+            return 0;
+        }
+        List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));
+        valueCols.removeAll(keys);
+        Column on = null;
+        for (String k : keys) {
+            Column eq = col("t." + k).equalTo(col("s." + k));
+            on = on == null ? eq : on.and(eq);
+        }
+        Column differs = null;
+        for (String c : valueCols) {
+            Column d = not(col("t." + c).eqNullSafe(col("s." + c)));
+            differs = differs == null ? d : differs.or(d);
+        }
+        Map<String, Column> set = new LinkedHashMap<>();
+        for (String c : source.columns()) {
+            set.put(c, col("s." + c));
+        }
+        String previous = spark.conf().get("spark.databricks.delta.commitInfo.userMetadata", null);
+        spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", runId);
+        try {
+            var merge = DeltaTable.forPath(spark, path(table)).as("t")
+                    .merge(source.as("s"), on);
+            merge = differs == null ? merge : merge.whenMatched(differs).update(set);
+            merge.whenNotMatched().insert(set)
+                    .whenNotMatchedBySource().delete()
+                    .execute();
+        } finally {
+            if (previous == null) {
+                spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
+            } else {
+                spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", previous);
+            }
+        }
+        return changed;
+    }
+
+    public long latestVersion(TableRef table) {
+        return DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0);
+    }
+
+    /** Lists the tables that exist under the warehouse, layer by layer. */
+    public List<TableRef> listTables() {
+        List<TableRef> out = new ArrayList<>();
+        try {
+            FileSystem fs = fileSystem();
+            for (Layer layer : Layer.values()) {
+                Path dir = new Path(root + "/" + layer.dir());
+                if (!fs.exists(dir)) {
+                    continue;
+                }
+                var statuses = fs.listStatus(dir);
+                Arrays.sort(statuses);
+                for (var st : statuses) {
+                    if (st.isDirectory() && fs.exists(new Path(st.getPath(), "_delta_log"))) {
+                        out.add(new TableRef(layer, st.getPath().getName()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    public FileSystem fileSystem() throws IOException {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        return new Path(root).getFileSystem(conf);
+    }
+
+    private static Column[] keyCols(List<String> keys) {
+        return keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+    }
+
+    private static boolean sameSchema(StructType a, StructType b) {
+        return Arrays.equals(a.fieldNames(), b.fieldNames())
+                && Arrays.equals(
+                        Arrays.stream(a.fields()).map(f -> f.dataType().sql()).toArray(),
+                        Arrays.stream(b.fields()).map(f -> f.dataType().sql()).toArray());
+    }
+
+    private static boolean sameRows(Dataset<Row> a, Dataset<Row> b) {
+        return a.exceptAll(b).isEmpty() && b.exceptAll(a).isEmpty();
+    }
+}

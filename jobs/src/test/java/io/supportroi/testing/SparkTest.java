@@ -1,0 +1,53 @@
+package io.supportroi.testing;
+
+import io.supportroi.config.Settings;
+import io.supportroi.ops.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * One local SparkSession per test JVM, shared by every test class: {@code @ExtendWith(SparkTest.class)} and take a
+ * {@link SparkSession} parameter. Two cores, few shuffle partitions, retries on (local[2,2]) so a flaky task is
+ * visible as a retry rather than a failed test only when it fails twice.
+ */
+public final class SparkTest implements BeforeAllCallback, ParameterResolver {
+    private static SparkSession session;
+
+    public static synchronized SparkSession spark() {
+        if (session == null) {
+            Settings defaults = Settings.defaults();
+            Map<String, String> extra = new LinkedHashMap<>(defaults.spark().extra());
+            extra.put("spark.default.parallelism", "2");
+            Settings s = defaults.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", extra));
+            session = SparkSessions.create(s, "supportroi-tests");
+        }
+        return session;
+    }
+
+    /** Settings for tests: defaults with two shuffle partitions. */
+    public static Settings settings() {
+        Settings d = Settings.defaults();
+        return d.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", d.spark().extra()));
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        spark();
+    }
+
+    @Override
+    public boolean supportsParameter(ParameterContext p, ExtensionContext e) {
+        return p.getParameter().getType() == SparkSession.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext p, ExtensionContext e) {
+        return spark();
+    }
+}
