@@ -87,12 +87,32 @@ public record Settings(
             Config file = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
             config = file.withFallback(reference);
         }
-        config = config.resolve();
+        try {
+            return build(config.resolve(), reference, confFile, overrides, env);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+        }
+    }
+
+    /** Maps under these paths are open: any key is a user's own entry, not a typo. */
+    private static final List<String> OPEN_MAPS = List.of("supportroi.spark.extra", "supportroi.channels.mapping",
+            "supportroi.channels.prefixes");
+
+    private static Settings build(Config config, Config reference, File confFile, Overrides overrides,
+                                  Map<String, String> env) {
+        String where = confFile == null ? "" : " in " + confFile;
         try {
             config.checkValid(reference.resolve(), "supportroi");
         } catch (ConfigException.ValidationFailed e) {
-            throw new IllegalArgumentException("invalid configuration"
-                    + (confFile == null ? "" : " in " + confFile) + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException("invalid configuration" + where + ": " + e.getMessage(), e);
+        }
+        for (Map.Entry<String, ConfigValue> e : config.getConfig("supportroi").entrySet()) {
+            String path = "supportroi." + e.getKey();
+            boolean open = OPEN_MAPS.stream().anyMatch(m -> path.startsWith(m + "."));
+            if (!open && !reference.hasPathOrNull(path)) {
+                throw new IllegalArgumentException("unknown configuration key " + path + where
+                        + " (see reference.conf for the keys there are)");
+            }
         }
         Config c = config.getConfig("supportroi");
         String landing = firstNonBlank(overrides.landing(), env.get(ENV_LANDING), c.getString("landing"));

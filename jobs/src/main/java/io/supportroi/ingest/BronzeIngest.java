@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
@@ -67,17 +66,26 @@ public final class BronzeIngest {
     /** A landing file not yet in the manifest. */
     public record NewFile(String path, long size, long modifiedAt) {}
 
+    private record Ingested(SourceResult result, List<Row> manifestRows) {}
+
     public static List<SourceResult> run(Warehouse wh, String landing, String runId, Timestamp ingestedAt,
                                          long maxFileBytes) {
         List<SourceResult> results = new ArrayList<>();
+        List<Row> manifestRows = new ArrayList<>();
         Dataset<Row> manifest = wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA).cache();
         try {
             for (LandingSource source : LandingSource.values()) {
                 List<NewFile> candidates = listFiles(wh, landing, source);
-                results.add(ingestSource(wh, source, candidates, manifest, runId, ingestedAt, maxFileBytes));
+                Ingested ingested = ingestSource(wh, source, candidates, manifest, runId, ingestedAt, maxFileBytes);
+                results.add(ingested.result());
+                manifestRows.addAll(ingested.manifestRows());
             }
         } finally {
             manifest.unpersist();
+        }
+        // The manifest is written last and in one commit: until it lands, every file of this run counts as new.
+        if (!manifestRows.isEmpty()) {
+            wh.append(IngestedFiles.TABLE, wh.spark().createDataFrame(manifestRows, IngestedFiles.SCHEMA), runId);
         }
         return results;
     }
@@ -107,12 +115,13 @@ public final class BronzeIngest {
         return out;
     }
 
-    private static SourceResult ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,
-                                             Dataset<Row> manifest, String runId, Timestamp ingestedAt,
-                                             long maxFileBytes) {
+    private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,
+                                         Dataset<Row> manifest, String runId, Timestamp ingestedAt,
+                                         long maxFileBytes) {
         var spark = wh.spark();
+        Ingested nothing = new Ingested(new SourceResult(source, 0, 0, 0, 0), List.of());
         if (candidates.isEmpty()) {
-            return new SourceResult(source, 0, 0, 0, 0);
+            return nothing;
         }
         // Same path, size and modification time as a manifest entry: unchanged, no need to read it again.
         List<Row> candidateRows = candidates.stream()
@@ -125,7 +134,7 @@ public final class BronzeIngest {
                 .join(known, Seqs.of("path", "size", "modified_at"), "left_anti")
                 .select("path").as(Encoders.STRING()).collectAsList();
         if (toRead.isEmpty()) {
-            return new SourceResult(source, 0, 0, 0, 0);
+            return nothing;
         }
         Dataset<Row> files = spark.read().format("binaryFile").load(toRead.toArray(String[]::new))
                 .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
@@ -133,69 +142,66 @@ public final class BronzeIngest {
         // Touched but unchanged (same content hash): skip.
         Dataset<Row> newFiles = files.join(manifest.select(col(IngestedFiles.PATH).as("path"),
                                 col(IngestedFiles.CONTENT_HASH).as("content_hash")),
-                        Seqs.of("path", "content_hash"),
-                        "left_anti")
+                        Seqs.of("path", "content_hash"), "left_anti")
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<Row> fileList = newFiles.select("path", "size", "modified_at", "content_hash").collectAsList();
-            if (fileList.isEmpty()) {
-                return new SourceResult(source, 0, 0, 0, 0);
-            }
-            removeLeftovers(wh, source, fileList);
-
             Dataset<Row> records = newFiles.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
             Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                Dataset<Row> good = parsed.filter(col(REASON).isNull()).drop(REASON)
-                        .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
-                        .withColumn(Bronze.RUN_ID, lit(runId));
-                Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
-                        lit(runId).as(Quarantine.RUN_ID),
-                        lit(source.sourceName()).as(Quarantine.SOURCE),
-                        col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
-                        col(Bronze.FILE_HASH).as(Quarantine.FILE_HASH),
-                        col(Bronze.LINE).as(Quarantine.LINE),
-                        col(Bronze.RECORD_INDEX).as(Quarantine.RECORD_INDEX),
-                        col(REASON).as(Quarantine.REASON),
-                        col(Bronze.RAW).as(Quarantine.RAW),
-                        lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
-                wh.append(source.bronze(), good, runId);
-                wh.append(Quarantine.TABLE, wh.spark().createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
-
-                Dataset<Row> perFile = parsed.groupBy(col(Bronze.SOURCE_FILE).as("path"))
-                        .agg(count(lit(1)).as(IngestedFiles.RECORDS),
-                                sum(when(col(REASON).isNull(), 1).otherwise(0)).cast("long").as(IngestedFiles.WRITTEN),
-                                sum(when(col(REASON).isNotNull(), 1).otherwise(0)).cast("long").as(IngestedFiles.QUARANTINED));
-                Dataset<Row> manifestRows = newFiles.select("path", "size", "modified_at", "content_hash")
-                        .join(perFile, Seqs.of("path"), "left")
-                        .select(
-                                col("path").as(IngestedFiles.PATH),
-                                col("size").as(IngestedFiles.SIZE),
-                                col("modified_at").as(IngestedFiles.MODIFIED_AT),
-                                col("content_hash").as(IngestedFiles.CONTENT_HASH),
-                                lit(source.sourceName()).as(IngestedFiles.SOURCE),
-                                lit(runId).as(IngestedFiles.RUN_ID),
-                                lit(ingestedAt).as(IngestedFiles.INGESTED_AT),
-                                coalesce(col(IngestedFiles.RECORDS), lit(0L)).as(IngestedFiles.RECORDS),
-                                coalesce(col(IngestedFiles.WRITTEN), lit(0L)).as(IngestedFiles.WRITTEN),
-                                coalesce(col(IngestedFiles.QUARANTINED), lit(0L)).as(IngestedFiles.QUARANTINED));
-                Row totals = manifestRows.agg(sum(IngestedFiles.RECORDS), sum(IngestedFiles.WRITTEN),
-                        sum(IngestedFiles.QUARANTINED)).head();
-                wh.append(IngestedFiles.TABLE, spark.createDataFrame(manifestRows.rdd(), IngestedFiles.SCHEMA), runId);
-                SourceResult r = new SourceResult(source, fileList.size(), nz(totals, 0), nz(totals, 1), nz(totals, 2));
+                // One small aggregate per file gives the manifest rows and the run's counts.
+                List<Row> perFile = newFiles.select("path", "size", "modified_at", "content_hash")
+                        .join(parsed.groupBy(col(Bronze.SOURCE_FILE).as("path")).agg(
+                                        count(lit(1)).as(IngestedFiles.RECORDS),
+                                        sum(when(col(REASON).isNull(), 1L).otherwise(0L)).as(IngestedFiles.WRITTEN),
+                                        sum(when(col(REASON).isNotNull(), 1L).otherwise(0L)).as(IngestedFiles.QUARANTINED)),
+                                Seqs.of("path"), "left")
+                        .collectAsList();
+                if (perFile.isEmpty()) {
+                    return nothing;
+                }
+                removeLeftovers(wh, source, perFile);
+                List<Row> manifestRows = new ArrayList<>();
+                long read = 0;
+                long written = 0;
+                long quarantined = 0;
+                for (Row f : perFile) {
+                    long r = f.isNullAt(4) ? 0 : f.getLong(4);
+                    long w = f.isNullAt(5) ? 0 : f.getLong(5);
+                    long q = f.isNullAt(6) ? 0 : f.getLong(6);
+                    read += r;
+                    written += w;
+                    quarantined += q;
+                    manifestRows.add(RowFactory.create(f.getString(0), f.getLong(1), f.getTimestamp(2),
+                            f.getString(3), source.sourceName(), runId, ingestedAt, r, w, q));
+                }
+                if (written > 0) {
+                    wh.append(source.bronze(), parsed.filter(col(REASON).isNull()).drop(REASON)
+                            .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
+                            .withColumn(Bronze.RUN_ID, lit(runId)), runId);
+                }
+                if (quarantined > 0) {
+                    Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
+                            lit(runId).as(Quarantine.RUN_ID),
+                            lit(source.sourceName()).as(Quarantine.SOURCE),
+                            col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
+                            col(Bronze.FILE_HASH).as(Quarantine.FILE_HASH),
+                            col(Bronze.LINE).as(Quarantine.LINE),
+                            col(Bronze.RECORD_INDEX).as(Quarantine.RECORD_INDEX),
+                            col(REASON).as(Quarantine.REASON),
+                            col(Bronze.RAW).as(Quarantine.RAW),
+                            lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
+                    wh.append(Quarantine.TABLE, spark.createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
+                }
+                SourceResult result = new SourceResult(source, perFile.size(), read, written, quarantined);
                 Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined",
-                        source.sourceName(), r.files(), r.read(), r.written(), r.quarantined());
-                return r;
+                        source.sourceName(), result.files(), read, written, quarantined);
+                return new Ingested(result, manifestRows);
             } finally {
                 parsed.unpersist();
             }
         } finally {
             newFiles.unpersist();
         }
-    }
-
-    private static long nz(Row r, int i) {
-        return r.isNullAt(i) ? 0L : r.getLong(i);
     }
 
     /** A crashed run may have appended part of a file before its manifest row: take that part back out. */

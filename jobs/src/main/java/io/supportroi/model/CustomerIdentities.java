@@ -42,8 +42,9 @@ public final class CustomerIdentities {
      * Every sighting of a person in any source: source, source id (may be null for an email-only Shopify
      * order), normalised email, name, when.
      */
-    public static Dataset<Row> observations(Dataset<Row> zendeskUsers, Dataset<Row> shopifyOrders,
-                                            Dataset<Row> stripeEvents, Settings.IdentitySettings identity) {
+    public static Dataset<Row> observations(Dataset<Row> zendeskUsers, Dataset<Row> zendeskTickets,
+                                            Dataset<Row> shopifyOrders, Dataset<Row> stripeEvents,
+                                            Settings.IdentitySettings identity) {
         Dataset<Row> zendesk = zendeskUsers
                 .filter(coalesce(col("role"), lit("end-user")).equalTo("end-user"))
                 .select(lit(ZENDESK).as(SOURCE), col("id").cast("string").as(SOURCE_ID),
@@ -60,7 +61,17 @@ public final class CustomerIdentities {
                         Identity.normaliseEmail(col("data.object.email"), identity).as(EMAIL),
                         col("data.object.name").as(NAME),
                         Timestamps.fromUnixSeconds(col("created")).as(FIRST_SEEN_AT));
-        return zendesk.unionByName(shopify).unionByName(stripe)
+        // Ids referenced without an email (a requester missing from the users export, a Stripe customer whose
+        // customer.created predates the export) still name a customer; an email seen elsewhere wins over them.
+        Dataset<Row> requesters = zendeskTickets.select(lit(ZENDESK).as(SOURCE),
+                col("requester_id").cast("string").as(SOURCE_ID), lit(null).cast("string").as(EMAIL),
+                lit(null).cast("string").as(NAME), Timestamps.parse(col("created_at")).as(FIRST_SEEN_AT));
+        Dataset<Row> stripeRefs = stripeEvents
+                .filter(col("type").startsWith("customer.subscription.").or(col("type").startsWith("invoice.")))
+                .select(lit(STRIPE).as(SOURCE), col("data.object.customer").as(SOURCE_ID),
+                        lit(null).cast("string").as(EMAIL), lit(null).cast("string").as(NAME),
+                        Timestamps.fromUnixSeconds(col("created")).as(FIRST_SEEN_AT));
+        return zendesk.unionByName(shopify).unionByName(stripe).unionByName(requesters).unionByName(stripeRefs)
                 .filter(col(SOURCE_ID).isNotNull().or(col(EMAIL).isNotNull()))
                 .withColumn(NAME, when(col(NAME).equalTo(""), lit(null)).otherwise(col(NAME)));
     }

@@ -30,7 +30,7 @@ public final class SilverBuild {
         Dataset<Row> shopifyOrders = bronze(wh, LandingSource.SHOPIFY_ORDERS);
         Dataset<Row> stripeEvents = bronze(wh, LandingSource.STRIPE_EVENTS);
 
-        Dataset<Row> observations = CustomerIdentities.observations(zendeskUsers, shopifyOrders, stripeEvents,
+        Dataset<Row> observations = CustomerIdentities.observations(zendeskUsers, zendeskTickets, shopifyOrders, stripeEvents,
                 settings.identity());
         Dataset<Row> identities = CustomerIdentities.apply(observations).persist(StorageLevel.MEMORY_AND_DISK());
         try {

@@ -36,6 +36,11 @@ public final class SparkSessions {
                 .setIfMissing("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 .setIfMissing("spark.sql.warehouse.dir",
                         System.getProperty("java.io.tmpdir") + "/supportroi-spark-catalog");
+        if (conf.get("spark.master").startsWith("local")) {
+            // Delta replays its log with 50 partitions by default: right for a cluster, pure overhead in one JVM.
+            conf.setIfMissing("spark.databricks.delta.snapshotPartitions",
+                    Integer.toString(Math.max(1, settings.spark().shufflePartitions())));
+        }
         for (Map.Entry<String, String> e : settings.spark().extra().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }

@@ -1,0 +1,76 @@
+package io.supportroi.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SettingsTest {
+
+    @Test
+    void referenceDefaultsMatchTheSpec() {
+        Settings s = Settings.defaults();
+        assertThat(s.analytics().retentionHorizonDays()).isEqualTo(90);
+        assertThat(s.analytics().speedBucketBoundsHours()).containsExactly(1.0, 4.0, 24.0, 72.0);
+        assertThat(s.analytics().wilsonZ()).isEqualTo(1.959963984540054);
+        assertThat(s.channels().mapping()).containsEntry("native_messaging", "chat").containsEntry("voice", "phone");
+    }
+
+    @Test
+    void precedenceIsFlagThenEnvironmentThenFileThenReference(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("x.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi { warehouse = \"/from/file\", landing = \"/landing/file\", "
+                + "analytics.retention-horizon-days = 30 }");
+        Map<String, String> env = Map.of(Settings.ENV_WAREHOUSE, "/from/env");
+        Settings s = Settings.load(conf, Settings.Overrides.NONE, env);
+        assertThat(s.warehouse()).isEqualTo("/from/env");
+        assertThat(s.landing()).isEqualTo("/landing/file");
+        assertThat(s.analytics().retentionHorizonDays()).isEqualTo(30);
+        Settings flagged = Settings.load(conf, new Settings.Overrides("/l/flag", "/w/flag"), env);
+        assertThat(flagged.warehouse()).isEqualTo("/w/flag");
+        assertThat(flagged.landing()).isEqualTo("/l/flag");
+    }
+
+    @Test
+    void aWrongTypeIsRefusedNamingTheKeyAndFile(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("bad.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi.analytics.retention-horizon-days = \"ninety\"");
+        assertThatThrownBy(() -> Settings.load(conf, Settings.Overrides.NONE, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retention-horizon-days")
+                .hasMessageContaining("bad.conf");
+    }
+
+    @Test
+    void anUnknownKeyIsRefusedNamingTheKeyAndFile(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("typo.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi.analytics.retention-horizon-dayz = 30\n"
+                + "supportroi.spark.extra { \"spark.executor.memory\" = \"2g\" }");
+        assertThatThrownBy(() -> Settings.load(conf, Settings.Overrides.NONE, Map.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("supportroi.analytics.retention-horizon-dayz")
+                .hasMessageContaining("typo.conf");
+    }
+
+    @Test
+    void unsortedBucketsAreRefused() {
+        assertThatThrownBy(() -> new Settings.AnalyticsSettings(90, List.of(4.0, 1.0), 1.96))
+                .hasMessageContaining("ascending");
+    }
+
+    @Test
+    void theShippedConfFilesLoad() {
+        File root = new File(System.getProperty("user.dir")).getParentFile();
+        for (String name : List.of("local.conf", "cluster.conf")) {
+            Settings s = Settings.load(new File(root, "conf/" + name), Settings.Overrides.NONE, Map.of());
+            assertThat(s.spark().shufflePartitions()).isPositive();
+        }
+    }
+}
