@@ -28,6 +28,9 @@ public final class SparkSessions {
                 .set("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
                 .set("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
                 .set("spark.sql.session.timeZone", "UTC")
+                // Applied by SparkContext as it starts, in Spark's own logging context: under spark-submit our
+                // classes live in a child class loader whose log4j context is not the one Spark logs to.
+                .setIfMissing("spark.log.level", settings.spark().logLevel())
                 .set("spark.sql.shuffle.partitions", Integer.toString(settings.spark().shufflePartitions()))
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")

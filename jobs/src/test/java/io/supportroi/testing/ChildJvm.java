@@ -1,0 +1,50 @@
+package io.supportroi.testing;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a Java main class in a separate JVM (the shaded jar under spark-submit, the CLI as a user runs it). */
+public final class ChildJvm {
+    private ChildJvm() {}
+
+    public record Result(int exitCode, String output) {}
+
+    public static Path shadedJar() {
+        Path jar = Path.of(System.getProperty("supportroi.jar", "target/supportroi-jobs-0.1.0-SNAPSHOT.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("shaded jar not built: " + jar + " (integration tests run after package)");
+        }
+        return jar;
+    }
+
+    /** Spark's own classpath, as spark-submit would provide it. */
+    public static String sparkClasspath() throws IOException {
+        return Files.readString(Path.of(System.getProperty("supportroi.classpath.file", "target/classpath.txt"))).strip();
+    }
+
+    public static Result run(String classpath, String mainClass, List<String> args, Path workDir, long timeoutMinutes)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx2g");
+        cmd.add("@" + System.getProperty("supportroi.jvm.options", "../bin/jvm.options"));
+        cmd.add("-cp");
+        cmd.add(classpath);
+        cmd.add(mainClass);
+        cmd.addAll(args);
+        File log = workDir.resolve("child-" + System.nanoTime() + ".log").toFile();
+        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log).start();
+        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+            throw new IllegalStateException("child JVM did not finish in " + timeoutMinutes + " min: " + cmd);
+        }
+        return new Result(p.exitValue(), Files.readString(log.toPath(), StandardCharsets.UTF_8));
+    }
+}
