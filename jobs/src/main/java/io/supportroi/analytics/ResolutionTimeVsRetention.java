@@ -59,12 +59,13 @@ public final class ResolutionTimeVsRetention {
 
     private static final String HOURS = "_hours";
 
-    /** The metrics and how each is read off a ticket, in hours. */
-    static List<Column> metricValues() {
+    /** A speed metric and how it is read off a ticket, in hours. */
+    public record Metric(String name, Column hours) {}
+
+    public static List<Metric> metrics() {
         return List.of(
-                struct(lit(RESOLUTION_TIME).as(METRIC), col(Tickets.RESOLUTION_HOURS).as(HOURS)),
-                struct(lit(FIRST_RESPONSE_TIME).as(METRIC),
-                        col(Tickets.FIRST_RESPONSE_SECONDS).divide(3600.0).as(HOURS)));
+                new Metric(RESOLUTION_TIME, col(Tickets.RESOLUTION_HOURS)),
+                new Metric(FIRST_RESPONSE_TIME, col(Tickets.FIRST_RESPONSE_SECONDS).divide(3600.0)));
     }
 
     /**
@@ -75,7 +76,9 @@ public final class ResolutionTimeVsRetention {
         double z = settings.wilsonZ();
         Dataset<Row> perMetric = outcomes
                 .select(col(Tickets.CUSTOMER_ID), col(TicketOutcomes.RETAINED), col(TicketOutcomes.REVENUE_H),
-                        explode(array(metricValues().toArray(Column[]::new))).as("_m"))
+                        explode(array(metrics().stream()
+                                .map(m -> struct(lit(m.name()).as(METRIC), m.hours().as(HOURS)))
+                                .toArray(Column[]::new))).as("_m"))
                 .select(col(Tickets.CUSTOMER_ID), col(TicketOutcomes.RETAINED), col(TicketOutcomes.REVENUE_H),
                         col("_m." + METRIC).as(METRIC), col("_m." + HOURS).as(HOURS))
                 .filter(col(HOURS).isNotNull())
@@ -86,7 +89,7 @@ public final class ResolutionTimeVsRetention {
                 sum(when(col(TicketOutcomes.RETAINED), 1L).otherwise(0L)).as(RETAINED),
                 sum(col(TicketOutcomes.REVENUE_H)).as("_revenue"));
 
-        Dataset<Row> grid = metrics(outcomes).crossJoin(SpeedBuckets.table(outcomes.sparkSession(), bounds));
+        Dataset<Row> grid = metricTable(outcomes).crossJoin(SpeedBuckets.table(outcomes.sparkSession(), bounds));
         Column n = col(TICKETS);
         var byMetric = Window.partitionBy(METRIC).orderBy(BUCKET_ORDER)
                 .rowsBetween(Window.unboundedPreceding(), Window.unboundedFollowing());
@@ -109,9 +112,9 @@ public final class ResolutionTimeVsRetention {
                 .orderBy(METRIC, BUCKET_ORDER);
     }
 
-    private static Dataset<Row> metrics(Dataset<Row> any) {
+    private static Dataset<Row> metricTable(Dataset<Row> any) {
         StructType schema = new StructType().add(METRIC, DataTypes.StringType, false);
         return any.sparkSession().createDataFrame(
-                List.of(RowFactory.create(RESOLUTION_TIME), RowFactory.create(FIRST_RESPONSE_TIME)), schema);
+                metrics().stream().map(m -> RowFactory.create(m.name())).toList(), schema);
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** Entry point for bin/supportroi and spark-submit alike. Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 gate. */
 @Command(name = "supportroi", mixinStandardHelpOptions = true, version = "supportroi 0.1.0",
         description = "Is customer support a cost or a profit center? Spark jobs that settle it with data.",
-        subcommands = {NightlyCommand.class, SqlCommand.class})
+        subcommands = {GenerateCommand.class, NightlyCommand.class, SqlCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,0 +1,113 @@
+package io.supportroi.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.config.Settings;
+import io.supportroi.generate.Generator;
+import io.supportroi.generate.GeneratorOptions;
+import io.supportroi.ops.Nightly;
+import io.supportroi.ops.Progress;
+import io.supportroi.ops.SparkSessions;
+import io.supportroi.ops.Warehouse;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.col;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Generate a business into DIR/landing, run the nightly pipeline into DIR/warehouse, print the results.")
+public final class DemoCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--workdir", defaultValue = "demo", paramLabel = "DIR", description = "default ./${DEFAULT-VALUE}")
+    File workdir;
+
+    @Option(names = "--customers", defaultValue = "20000", description = "default ${DEFAULT-VALUE}")
+    int customers;
+
+    @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Override
+    public Integer call() throws IOException {
+        Path landing = workdir.toPath().resolve("landing").toAbsolutePath();
+        Path warehouse = workdir.toPath().resolve("warehouse").toAbsolutePath();
+        Settings settings = common.settings(landing.toString(), warehouse.toString());
+        SparkSession spark = SparkSessions.create(settings, "supportroi-demo");
+
+        Progress.line("demo", "generating %d customers into %s", customers, landing);
+        System.out.println(Generator.run(spark, new GeneratorOptions(landing.toString(), customers, 12,
+                LocalDate.parse("2025-01-01"), seed, null), settings.analytics()));
+        JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
+        LocalDate asOf = LocalDate.parse(truth.get("end").asText());
+
+        // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse.
+        deleteRecursively(warehouse);
+        Nightly.Summary summary = Nightly.run(spark, settings, asOf);
+        NightlyCommand.printSummary(summary, System.out);
+
+        Warehouse wh = new Warehouse(spark, warehouse.toString());
+        System.out.println();
+        System.out.println("gold.resolution_time_vs_retention (retention " + settings.analytics().retentionHorizonDays()
+                + " days after the ticket, as of " + asOf + "), with the rate the generator planted:");
+        Dataset<Row> table = wh.read(ResolutionTimeVsRetention.TABLE)
+                .join(planted(spark, truth), io.supportroi.ops.Seqs.of(
+                        ResolutionTimeVsRetention.METRIC, ResolutionTimeVsRetention.BUCKET_ORDER), "left")
+                .orderBy(col(ResolutionTimeVsRetention.METRIC).desc(), col(ResolutionTimeVsRetention.BUCKET_ORDER))
+                .select(ResolutionTimeVsRetention.METRIC, ResolutionTimeVsRetention.BUCKET,
+                        ResolutionTimeVsRetention.TICKETS, ResolutionTimeVsRetention.CUSTOMERS,
+                        ResolutionTimeVsRetention.RETENTION_RATE, ResolutionTimeVsRetention.CI_LOW,
+                        ResolutionTimeVsRetention.CI_HIGH, "planted_retention",
+                        ResolutionTimeVsRetention.REVENUE_PER_TICKET_H, ResolutionTimeVsRetention.LIFT_VS_FASTEST);
+        TablePrinter.print(table, TablePrinter.Format.TABLE, 100, System.out);
+        System.out.println();
+        System.out.println("Query it:  bin/supportroi sql --warehouse " + warehouse
+                + " \"SELECT * FROM gold.resolution_time_vs_retention\"");
+        return Main.OK;
+    }
+
+    private static Dataset<Row> planted(SparkSession spark, JsonNode truth) {
+        StructType schema = new StructType()
+                .add(ResolutionTimeVsRetention.METRIC, DataTypes.StringType)
+                .add(ResolutionTimeVsRetention.BUCKET_ORDER, DataTypes.IntegerType)
+                .add("planted_retention", DataTypes.DoubleType);
+        List<Row> rows = new ArrayList<>();
+        JsonNode expected = truth.path("expected").path("resolution_time_vs_retention");
+        for (JsonNode b : expected) {
+            rows.add(RowFactory.create(b.get("metric").asText(), b.get("bucket_order").asInt(),
+                    b.get("expected_retention").isNull() ? null : b.get("expected_retention").asDouble()));
+        }
+        return spark.createDataFrame(rows, schema);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.supportroi.generate;
+
+import io.supportroi.config.Settings;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Everything about the simulated business that is the same for every customer: calendar, agents, planted effects,
+ * id strides. Built once on the driver and shipped to the tasks; a customer's history is a pure function of this and
+ * the customer's index.
+ */
+final class Business implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Customers per chunk: fixed, so file names and contents do not depend on the number of cores. */
+    static final int CHUNK_CUSTOMERS = 2_500;
+    static final int MIN_AGENTS = 6;
+    static final int CUSTOMERS_PER_AGENT = 2_000;
+    /** Add-on orders with an agent's code: the best seller's code is this many times as likely as another's. */
+    static final double BEST_SELLER_CODE_WEIGHT = 8.0;
+    /** Renewals run on this day of the month; sign-ups from this day on have missed the upcoming box. */
+    static final int RENEWAL_DAY = 15;
+    static final int MIN_HORIZON_DAYS = 30;
+
+    final long seed;
+    final int customers;
+    final int months;
+    final LocalDate start;
+    final LocalDate end;
+    final long startSec;
+    /** Midnight after the last simulated day: nothing at or after it is written (as-of = end of {@code end}). */
+    final long endExclusiveSec;
+    final int horizonDays;
+    final long horizonSec;
+    final double[] bucketBoundsHours;
+    final Effects effects;
+    final AgentProfile[] agents;
+    final double[] agentCodeCumulativeWeights;
+    final YearMonth firstMonth;
+    /** Calendar months overlapping {@code [start, end]}. */
+    final int calendarMonths;
+    /** Midnight UTC of the 1st of calendar month k, for k in 0..calendarMonths. */
+    final long[] monthStartSec;
+    /** Midnight UTC of the renewal day of calendar month k, for k in 0..calendarMonths+2 (periods run past the end). */
+    final long[] renewalDaySec;
+    final int ticketStride;
+    final int orderStride;
+
+    private Business(long seed, int customers, int months, LocalDate start, Settings.AnalyticsSettings analytics,
+                     AgentProfile[] agents, Effects effects) {
+        this.seed = seed;
+        this.customers = customers;
+        this.months = months;
+        this.start = start;
+        this.end = start.plusMonths(months).minusDays(1);
+        this.startSec = Times.epochSecond(start);
+        this.endExclusiveSec = Times.epochSecond(end.plusDays(1));
+        this.horizonDays = analytics.retentionHorizonDays();
+        // A lost win-back ends 14 days after its ticket and a converted upsell order may come 14 days after its
+        // ticket; both must fall inside the horizon for the planted outcome to be the measured one.
+        if (horizonDays < MIN_HORIZON_DAYS) {
+            throw new IllegalArgumentException("the generator needs a retention horizon of at least "
+                    + MIN_HORIZON_DAYS + " days, got " + horizonDays);
+        }
+        this.horizonSec = horizonDays * Times.DAY;
+        this.bucketBoundsHours = analytics.speedBucketBoundsHours().stream().mapToDouble(Double::doubleValue).toArray();
+        this.agents = agents;
+        this.effects = effects;
+        this.agentCodeCumulativeWeights = new double[agents.length];
+        double total = 0;
+        for (int i = 0; i < agents.length; i++) {
+            total += effects.agents().get(i).bestSeller() ? BEST_SELLER_CODE_WEIGHT : 1.0;
+            agentCodeCumulativeWeights[i] = total;
+        }
+        this.firstMonth = YearMonth.from(start);
+        this.calendarMonths = (int) (YearMonth.from(end).getYear() * 12L + YearMonth.from(end).getMonthValue()
+                - firstMonth.getYear() * 12L - firstMonth.getMonthValue()) + 1;
+        this.monthStartSec = new long[calendarMonths + 1];
+        for (int k = 0; k <= calendarMonths; k++) {
+            monthStartSec[k] = Times.epochSecond(firstMonth.plusMonths(k).atDay(1));
+        }
+        this.renewalDaySec = new long[calendarMonths + 3];
+        for (int k = 0; k < renewalDaySec.length; k++) {
+            renewalDaySec[k] = Times.epochSecond(firstMonth.plusMonths(k).atDay(RENEWAL_DAY));
+        }
+        // At most one reactive ticket per month plus one win-back per month plus the welcome outreach.
+        this.ticketStride = 2 * calendarMonths + 2;
+        // Per month at most one box, one add-on or shop order and one retention order; plus sign-up and upsell.
+        this.orderStride = 4 * calendarMonths + 4;
+    }
+
+    static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics) throws IOException {
+        AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
+        Effects effects = Effects.load(emails(agents), defaultBestSeller(options.seed(), agents.length),
+                options.effectsFile());
+        return new Business(options.seed(), options.customers(), options.months(), options.start(), analytics,
+                agents, effects);
+    }
+
+    /** For tests and tools that already hold resolved effects. */
+    static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics, Effects effects) {
+        AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
+        return new Business(options.seed(), options.customers(), options.months(), options.start(), analytics,
+                agents, effects);
+    }
+
+    static int agentCount(int customers) {
+        return Math.max(MIN_AGENTS, customers / CUSTOMERS_PER_AGENT);
+    }
+
+    /** The agent whose code customers use most, unless the effects say otherwise: chosen by the seed. */
+    static int defaultBestSeller(long seed, int agentCount) {
+        return (int) Math.floorMod(Rng.mix(seed, Rng.BEST_SELLER_STREAM), (long) agentCount);
+    }
+
+    static List<String> emails(AgentProfile[] agents) {
+        List<String> out = new ArrayList<>(agents.length);
+        for (AgentProfile a : agents) {
+            out.add(a.email());
+        }
+        return out;
+    }
+
+    static AgentProfile[] agents(long seed, int count) {
+        SplittableRandom rng = Rng.forStream(seed, Rng.AGENT_STREAM);
+        AgentProfile[] out = new AgentProfile[count];
+        int distinctPairs = Names.AGENT_FIRST.length * Names.AGENT_LAST.length;
+        for (int i = 0; i < count; i++) {
+            String first = Names.agentFirst(i);
+            String last = Names.agentLast(i);
+            String suffix = i < distinctPairs ? "" : Integer.toString(i / distinctPairs + 1);
+            String email = first.toLowerCase() + "." + last.toLowerCase() + suffix + "@" + AgentProfile.EMAIL_DOMAIN;
+            // Agents differ a lot in speed (a factor of ~2 either way): that spread is what identifies the effect.
+            double speed = clamp(StrictMath.exp(0.4 * rng.nextGaussian()), 0.5, 2.0);
+            double quality = clamp(1.0 + 0.1 * rng.nextGaussian(), 0.75, 1.25);
+            long monthlyCost = 350_000 + 5_000L * rng.nextInt(35);
+            out[i] = new AgentProfile(i, Ids.zendeskAgent(i), first + " " + last, email, i % AgentProfile.TEAMS.length,
+                    monthlyCost, first.toUpperCase() + (i + 1), speed, quality);
+        }
+        return out;
+    }
+
+    int chunks() {
+        return (customers + CHUNK_CUSTOMERS - 1) / CHUNK_CUSTOMERS;
+    }
+
+    int chunkFirstCustomer(int chunk) {
+        return chunk * CHUNK_CUSTOMERS;
+    }
+
+    int chunkEndCustomer(int chunk) {
+        return (int) Math.min((long) customers, (long) (chunk + 1) * CHUNK_CUSTOMERS);
+    }
+
+    /** Calendar month index (0 = the month of {@code start}) of an instant inside the simulated period. */
+    int monthIndex(long epochSecond) {
+        int k = 0;
+        while (k + 1 < monthStartSec.length && monthStartSec[k + 1] <= epochSecond) {
+            k++;
+        }
+        return k;
+    }
+
+    private static double clamp(double v, double lo, double hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+}

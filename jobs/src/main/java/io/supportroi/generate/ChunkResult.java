@@ -1,0 +1,117 @@
+package io.supportroi.generate;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+
+/**
+ * What one chunk reports back to the driver: counts and partial sums only, a few hundred bytes whatever the chunk's
+ * size, so the driver never holds data that grows with the number of customers.
+ */
+final class ChunkResult implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    /** Sources in the order the summary lists them. */
+    static final String[] SOURCES = {"zendesk/tickets", "zendesk/ticket_metrics", "zendesk/users", "shopify/orders",
+            "stripe/events", "reference/claims.csv"};
+    static final int TICKETS = 0;
+    static final int METRICS = 1;
+    static final int USERS = 2;
+    static final int ORDERS = 3;
+    static final int STRIPE = 4;
+    static final int CLAIMS = 5;
+
+    final int chunk;
+    final long[] records = new long[SOURCES.length];
+    final long[] files = new long[SOURCES.length];
+    long customers;
+    long subscribers;
+    /** Welcome outreaches whose 14-day conversion window ended by the as-of date, and how many converted. */
+    long upsellContacted;
+    long upsellConverted;
+    /** Failed renewals whose whole dunning and win-back process (26 days) ended by the as-of date. */
+    long failedRenewals;
+    long recoveredByDunning;
+    long handedToSupport;
+    long recoveredBySupport;
+    long lost;
+    final ExpectedRetention expected;
+
+    ChunkResult(int chunk, double[] boundsHours) {
+        this.chunk = chunk;
+        this.expected = new ExpectedRetention(boundsHours);
+    }
+
+    void add(CustomerHistory h, Business b) {
+        customers++;
+        if (h.subscribed()) {
+            subscribers++;
+        }
+        expected.add(h, b);
+        for (CustomerHistory.UpsellContact u : h.upsellContacts) {
+            if (u.contactedAt() + CustomerSimulator.UPSELL_WINDOW < b.endExclusiveSec) {
+                upsellContacted++;
+                if (u.converted()) {
+                    upsellConverted++;
+                }
+            }
+        }
+        for (CustomerHistory.FailedRenewal f : h.failedRenewals) {
+            if (f.renewalAt() + CustomerSimulator.LOST_AFTER >= b.endExclusiveSec) {
+                continue;
+            }
+            failedRenewals++;
+            switch (f.outcome()) {
+                case DUNNING -> recoveredByDunning++;
+                case SUPPORT -> {
+                    handedToSupport++;
+                    recoveredBySupport++;
+                }
+                case LOST -> {
+                    handedToSupport++;
+                    lost++;
+                }
+            }
+        }
+    }
+
+    /**
+     * Bytes for the trip back to the driver. Spark's encoders only take public classes; a binary column keeps this
+     * class internal to the package.
+     */
+    byte[] toBytes() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(this);
+        }
+        return bytes.toByteArray();
+    }
+
+    static ChunkResult fromBytes(byte[] bytes) {
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
+            return (ChunkResult) in.readObject();
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalStateException("cannot read a chunk result", e);
+        }
+    }
+
+    void merge(ChunkResult other) {
+        for (int i = 0; i < SOURCES.length; i++) {
+            records[i] += other.records[i];
+            files[i] += other.files[i];
+        }
+        customers += other.customers;
+        subscribers += other.subscribers;
+        upsellContacted += other.upsellContacted;
+        upsellConverted += other.upsellConverted;
+        failedRenewals += other.failedRenewals;
+        recoveredByDunning += other.recoveredByDunning;
+        handedToSupport += other.handedToSupport;
+        recoveredBySupport += other.recoveredBySupport;
+        lost += other.lost;
+        expected.merge(other.expected);
+    }
+}

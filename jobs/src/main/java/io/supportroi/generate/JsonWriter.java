@@ -1,0 +1,227 @@
+package io.supportroi.generate;
+
+/**
+ * Streaming JSON text into a {@link StringBuilder}, commas placed automatically. The high-volume records (tickets,
+ * orders, events) go through here instead of a Jackson tree: building millions of trees costs more than simulating
+ * the business. Field order is the call order, so output is stable byte for byte.
+ */
+final class JsonWriter {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final int MAX_DEPTH = 64;
+
+    private final StringBuilder sb;
+    /** Per nesting level: has a value been written at this level yet (so the next one needs a comma)? */
+    private final boolean[] hasValue = new boolean[MAX_DEPTH];
+    private int depth;
+    private boolean afterName;
+
+    JsonWriter(StringBuilder sb) {
+        this.sb = sb;
+    }
+
+    StringBuilder builder() {
+        return sb;
+    }
+
+    JsonWriter beginObject() {
+        separate();
+        sb.append('{');
+        push();
+        return this;
+    }
+
+    JsonWriter endObject() {
+        depth--;
+        sb.append('}');
+        return this;
+    }
+
+    JsonWriter beginArray() {
+        separate();
+        sb.append('[');
+        push();
+        return this;
+    }
+
+    JsonWriter endArray() {
+        depth--;
+        sb.append(']');
+        return this;
+    }
+
+    /**
+     * A member name. Names are this package's own field-name constants (plain ASCII identifiers), so they are
+     * written without the escaping scan that values get: that scan was a visible share of the run time.
+     */
+    JsonWriter name(String name) {
+        separate();
+        sb.append('"').append(name).append("\":");
+        afterName = true;
+        return this;
+    }
+
+    /** A string value, or {@code null} when {@code value} is null. */
+    JsonWriter value(String value) {
+        separate();
+        if (value == null) {
+            sb.append("null");
+        } else {
+            appendString(sb, value);
+        }
+        return this;
+    }
+
+    JsonWriter value(long value) {
+        separate();
+        sb.append(value);
+        return this;
+    }
+
+    JsonWriter value(boolean value) {
+        separate();
+        sb.append(value);
+        return this;
+    }
+
+    JsonWriter nullValue() {
+        separate();
+        sb.append("null");
+        return this;
+    }
+
+    /** Instant as an ISO-8601 UTC string ({@code ...Z}). */
+    JsonWriter utc(long epochSecond) {
+        separate();
+        sb.append('"');
+        Times.appendUtc(sb, epochSecond);
+        sb.append('"');
+        return this;
+    }
+
+    /** Instant as ISO-8601 with the shop's UTC offset, the way Shopify writes {@code created_at}. */
+    JsonWriter shopTime(long epochSecond) {
+        separate();
+        sb.append('"');
+        Times.appendShop(sb, epochSecond);
+        sb.append('"');
+        return this;
+    }
+
+    /** Cents as Shopify's decimal string, {@code 3900 -> "39.00"}. */
+    JsonWriter money(long cents) {
+        separate();
+        sb.append('"');
+        appendMoney(sb, cents);
+        sb.append('"');
+        return this;
+    }
+
+    JsonWriter field(String name, String value) {
+        return name(name).value(value);
+    }
+
+    JsonWriter field(String name, long value) {
+        return name(name).value(value);
+    }
+
+    JsonWriter field(String name, boolean value) {
+        return name(name).value(value);
+    }
+
+    JsonWriter nullField(String name) {
+        return name(name).nullValue();
+    }
+
+    JsonWriter utcField(String name, long epochSecond) {
+        return name(name).utc(epochSecond);
+    }
+
+    /** A UTC timestamp field, or null when {@code present} is false (a milestone not reached yet). */
+    JsonWriter utcFieldOrNull(String name, boolean present, long epochSecond) {
+        name(name);
+        return present ? utc(epochSecond) : nullValue();
+    }
+
+    JsonWriter shopTimeField(String name, long epochSecond) {
+        return name(name).shopTime(epochSecond);
+    }
+
+    JsonWriter moneyField(String name, long cents) {
+        return name(name).money(cents);
+    }
+
+    JsonWriter emptyObjectField(String name) {
+        name(name).beginObject();
+        return endObject();
+    }
+
+    static void appendMoney(StringBuilder sb, long cents) {
+        if (cents < 0) {
+            sb.append('-');
+            cents = -cents;
+        }
+        sb.append(cents / 100).append('.');
+        long c = cents % 100;
+        if (c < 10) {
+            sb.append('0');
+        }
+        sb.append(c);
+    }
+
+    /** RFC 8259 string: quotes, backslash and control characters escaped; everything else written as is (UTF-8). */
+    static void appendString(StringBuilder sb, String s) {
+        sb.append('"');
+        int n = s.length();
+        int clean = 0;
+        while (clean < n && !needsEscape(s.charAt(clean))) {
+            clean++;
+        }
+        // Almost every string is clean: copy it in one go rather than char by char.
+        sb.append(s, 0, clean);
+        for (int i = clean; i < n; i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        // U+2028/2029 are legal JSON but break JavaScript consumers that eval or embed the text.
+                        sb.append("\\u").append(HEX[(c >> 12) & 0xf]).append(HEX[(c >> 8) & 0xf])
+                                .append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    private static boolean needsEscape(char c) {
+        return c < 0x20 || c == '"' || c == '\\' || c == '\u2028' || c == '\u2029';
+    }
+
+    private void push() {
+        if (depth + 1 >= MAX_DEPTH) {
+            throw new IllegalStateException("JSON nested deeper than " + MAX_DEPTH);
+        }
+        depth++;
+        hasValue[depth] = false;
+    }
+
+    private void separate() {
+        if (afterName) {
+            afterName = false;
+            return;
+        }
+        if (hasValue[depth]) {
+            sb.append(',');
+        }
+        hasValue[depth] = true;
+    }
+}

@@ -1,0 +1,121 @@
+package io.supportroi.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.analytics.ResolutionTimeRetentionStats;
+import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.config.Settings;
+import io.supportroi.generate.Generator;
+import io.supportroi.generate.GeneratorOptions;
+import io.supportroi.ops.Nightly;
+import io.supportroi.ops.Runs;
+import io.supportroi.ops.TableRef;
+import io.supportroi.ops.Warehouse;
+import io.supportroi.testing.Frames;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A generated business through the whole pipeline: the gold table must recover what the generator planted, and a
+ * second run over the same landing folder must change nothing.
+ */
+@ExtendWith(SparkTest.class)
+class GeneratedBusinessTest {
+    /** 99.9% two-sided: ten buckets are checked at once, so 95% would fail one bucket in ~40% of seeds. */
+    private static final double Z_CHECK = 3.2905267314919255;
+
+    @TempDir
+    static Path tmp;
+
+    private static Warehouse wh;
+    private static JsonNode truth;
+    private static Nightly.Summary first;
+    private static Nightly.Summary second;
+    private static final Map<TableRef, List<String>> rowsAfterFirst = new HashMap<>();
+    private static final Map<TableRef, Long> versionsAfterFirst = new HashMap<>();
+
+    @BeforeAll
+    static void generateAndRun(SparkSession spark) throws Exception {
+        Path landing = tmp.resolve("landing");
+        Generator.run(spark, new GeneratorOptions(landing.toString(), 3000, 12, LocalDate.parse("2025-01-01"), 2024L, null));
+        truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
+        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
+        wh = new Warehouse(spark, settings.warehouse());
+        LocalDate asOf = LocalDate.parse(truth.get("end").asText());
+        first = Nightly.run(spark, settings, asOf);
+        for (TableRef t : wh.listTables()) {
+            rowsAfterFirst.put(t, Frames.sortedRows(wh.read(t)));
+            versionsAfterFirst.put(t, wh.latestVersion(t));
+        }
+        second = Nightly.run(spark, settings, asOf);
+    }
+
+    @Test
+    void bucketCountsEqualTheGeneratorsAndRatesMatchThePlantedOnes() {
+        Map<String, Row> gold = new HashMap<>();
+        for (Row r : wh.read(ResolutionTimeVsRetention.TABLE).collectAsList()) {
+            gold.put(r.getAs(ResolutionTimeVsRetention.METRIC) + "/" + r.getAs(ResolutionTimeVsRetention.BUCKET_ORDER), r);
+        }
+        JsonNode expected = truth.path("expected").path("resolution_time_vs_retention");
+        assertThat(expected.size()).isEqualTo(10);
+        for (JsonNode e : expected) {
+            String key = e.get("metric").asText() + "/" + e.get("bucket_order").asInt();
+            Row r = gold.get(key);
+            assertThat(r).as(key).isNotNull();
+            long n = r.getAs(ResolutionTimeVsRetention.TICKETS);
+            assertThat(n).as(key + " tickets").isEqualTo(e.get("tickets").asLong());
+            assertThat(r.<Long>getAs(ResolutionTimeVsRetention.CUSTOMERS)).as(key + " customers")
+                    .isEqualTo(e.get("customers").asLong());
+            double planted = e.get("expected_retention").asDouble();
+            double rate = r.getAs(ResolutionTimeVsRetention.RETENTION_RATE);
+            double se = Math.sqrt(planted * (1 - planted) / n);
+            assertThat(Math.abs(rate - planted)).as(key + " rate " + rate + " vs planted " + planted)
+                    .isLessThanOrEqualTo(Z_CHECK * se);
+        }
+    }
+
+    @Test
+    void retentionFallsFromTheFastestToTheSlowestBucketAsPlanted() {
+        List<Row> rows = wh.read(ResolutionTimeVsRetention.TABLE)
+                .filter(org.apache.spark.sql.functions.col(ResolutionTimeVsRetention.METRIC)
+                        .equalTo(ResolutionTimeVsRetention.RESOLUTION_TIME))
+                .orderBy(ResolutionTimeVsRetention.BUCKET_ORDER).collectAsList();
+        double fastest = rows.get(0).getAs(ResolutionTimeVsRetention.RETENTION_RATE);
+        double slowest = rows.get(rows.size() - 1).getAs(ResolutionTimeVsRetention.RETENTION_RATE);
+        assertThat(fastest).isGreaterThan(slowest);
+        // the planted drop is large enough to be significant at this size (two-proportion z-test, 5%)
+        assertThat(ResolutionTimeRetentionStats.significantlyBelow(rows.get(rows.size() - 1), rows.get(0))).isTrue();
+        assertThat(rows.get(rows.size() - 1).<Double>getAs(ResolutionTimeVsRetention.LIFT_VS_FASTEST)).isNegative();
+    }
+
+    @Test
+    void everyRecordReadIsWrittenAndTheSecondRunChangesNothing() {
+        assertThat(first.status()).isEqualTo(Runs.SUCCEEDED);
+        assertThat(first.quarantined()).isZero();
+        assertThat(first.counts().stream().filter(c -> c.table().startsWith("bronze."))
+                .mapToLong(Runs.TableCount::read).sum())
+                .isEqualTo(first.counts().stream().filter(c -> c.table().startsWith("bronze."))
+                        .mapToLong(Runs.TableCount::written).sum());
+        assertThat(second.filesIngested()).isZero();
+        for (TableRef t : rowsAfterFirst.keySet()) {
+            if (t.equals(Runs.TABLE)) {
+                continue;
+            }
+            assertThat(wh.latestVersion(t)).as(t + " version").isEqualTo(versionsAfterFirst.get(t));
+            assertThat(Frames.sortedRows(wh.read(t))).as(t.qualified()).isEqualTo(rowsAfterFirst.get(t));
+        }
+    }
+}
