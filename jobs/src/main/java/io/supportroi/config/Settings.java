@@ -65,8 +65,11 @@ public record Settings(
 
     public record IngestSettings(long maxFileBytes) {}
 
-    /** Ticket tags that mark support's outbound campaigns. */
-    public record CampaignSettings(String upsellTag, String winbackTag) {}
+    /**
+     * Ticket tags that mark support's outbound campaigns, and how long dunning (card retries) runs after a failed
+     * renewal before the subscriber counts as not recovered by it.
+     */
+    public record CampaignSettings(String upsellTag, String winbackTag, int dunningWindowDays) {}
 
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
@@ -131,7 +134,8 @@ public record Settings(
                         c.getInt("analytics.retention-horizon-days"),
                         new ArrayList<>(c.getDoubleList("analytics.speed-bucket-bounds-hours")),
                         c.getDouble("analytics.wilson-z")),
-                new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag")),
+                new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
+                        c.getInt("campaigns.dunning-window-days")),
                 new IngestSettings(c.getBytes("ingest.max-file-bytes")));
     }
 

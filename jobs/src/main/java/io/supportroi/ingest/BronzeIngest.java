@@ -16,6 +16,8 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
@@ -75,6 +77,7 @@ public final class BronzeIngest {
         Dataset<Row> manifest = wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA).cache();
         try {
             for (LandingSource source : LandingSource.values()) {
+                upgradeSchema(wh, source, runId);
                 List<NewFile> candidates = listFiles(wh, landing, source);
                 Ingested ingested = ingestSource(wh, source, candidates, manifest, runId, ingestedAt, maxFileBytes);
                 results.add(ingested.result());
@@ -204,6 +207,57 @@ public final class BronzeIngest {
         }
     }
 
+    /**
+     * A bronze table written before its source's schema gained fields (a field silver needs later) is re-parsed
+     * once from {@code _raw} with the current schema, so old and new records carry the same columns and appends
+     * of new files fit. Every other column (lineage) is kept as it was; no commit when nothing is missing.
+     */
+    static boolean upgradeSchema(Warehouse wh, LandingSource source, String runId) {
+        if (!wh.exists(source.bronze())) {
+            return false;
+        }
+        Dataset<Row> current = wh.read(source.bronze());
+        if (covers(current.schema(), source.bronzeSchema())) {
+            return false;
+        }
+        List<Column> out = new ArrayList<>();
+        for (StructField f : source.schema().fields()) {
+            out.add(col(PARSED + "." + f.name()).as(f.name()));
+        }
+        for (StructField f : source.bronzeSchema().fields()) {
+            if (source.schema().getFieldIndex(f.name()).isEmpty()) {
+                out.add(col(f.name()));
+            }
+        }
+        Dataset<Row> reparsed = current
+                .withColumn(PARSED, from_json(col(Bronze.RAW), source.schema(), Map.of("mode", "PERMISSIVE")))
+                .select(out.toArray(Column[]::new));
+        Progress.line("ingest", "%s: bronze schema gained fields, re-parsing stored records from %s",
+                source.sourceName(), Bronze.RAW);
+        wh.overwriteIfChanged(source.bronze(), reparsed, runId);
+        return true;
+    }
+
+    /** Whether every field of {@code wanted} (recursively, through structs and arrays) is in {@code have}. */
+    static boolean covers(DataType have, DataType wanted) {
+        if (wanted instanceof StructType w) {
+            if (!(have instanceof StructType h)) {
+                return false;
+            }
+            for (StructField f : w.fields()) {
+                if (h.getFieldIndex(f.name()).isEmpty()
+                        || !covers(h.fields()[(Integer) h.getFieldIndex(f.name()).get()].dataType(), f.dataType())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (wanted instanceof ArrayType w) {
+            return have instanceof ArrayType h && covers(h.elementType(), w.elementType());
+        }
+        return have.sameType(wanted);
+    }
+
     /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
     private static void removeLeftovers(Warehouse wh, LandingSource source, List<Row> fileList) {
         Column inBronze = null;
@@ -271,6 +325,10 @@ public final class BronzeIngest {
             Column v = col(PARSED + "." + ts);
             reason = reason.when(v.isNotNull().and(Timestamps.parse(v).isNull()),
                     concat(lit("unparseable timestamp in " + ts + ": "), v));
+        }
+        for (FieldRule rule : source.rules()) {
+            Column broken = rule.reason(col(PARSED));
+            reason = reason.when(broken.isNotNull(), broken);
         }
         List<Column> out = new ArrayList<>();
         for (StructField f : source.schema().fields()) {

@@ -20,6 +20,7 @@ public final class Customers {
     public static final String EMAIL = "email";
     public static final String NAME = "name";
     public static final String ZENDESK_USER_ID = "zendesk_user_id";
+    public static final String GORGIAS_CUSTOMER_ID = "gorgias_customer_id";
     public static final String SHOPIFY_CUSTOMER_ID = "shopify_customer_id";
     public static final String STRIPE_CUSTOMER_ID = "stripe_customer_id";
     public static final String FIRST_SEEN_AT = "first_seen_at";
@@ -45,6 +46,7 @@ public final class Customers {
                 .agg(min(col(CustomerIdentities.EMAIL)).as(EMAIL),
                         max_by(col(CustomerIdentities.NAME), when(col(CustomerIdentities.NAME).isNotNull(), seen)).as(NAME),
                         min(idOf(CustomerIdentities.ZENDESK)).as(ZENDESK_USER_ID),
+                        min(idOf(CustomerIdentities.GORGIAS)).as(GORGIAS_CUSTOMER_ID),
                         min(idOf(CustomerIdentities.SHOPIFY)).as(SHOPIFY_CUSTOMER_ID),
                         min(idOf(CustomerIdentities.STRIPE)).as(STRIPE_CUSTOMER_ID),
                         min(seen).as(FIRST_SEEN_AT));

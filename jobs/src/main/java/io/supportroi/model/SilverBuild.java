@@ -9,13 +9,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.util.LinkedHashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Bronze to the conformed silver tables. Each table is recomputed from bronze and MERGEd by key, so only rows that
- * really changed are written and a re-run over the same bronze commits nothing.
+ * really changed are written and a re-run over the same bronze commits nothing. Tables that depend on others
+ * (refunds and claims on orders, agents on tickets) read them back from silver once they are merged.
  */
 public final class SilverBuild {
     private SilverBuild() {}
@@ -23,45 +24,101 @@ public final class SilverBuild {
     /** Rows changed per silver table (inserted + updated + deleted), and rows now in the table. */
     public record TableResult(TableRef table, long changed, long rows) {}
 
+    /** What a silver build did: per table, and how many records could not be tied to a customer or an order. */
+    public record Result(List<TableResult> tables, List<Unmatched.Count> unmatched) {}
+
+    /** Every table a build writes, in build order. A warehouse missing any of them needs a build. */
+    public static final List<TableRef> TABLES = List.of(CustomerIdentities.TABLE, Customers.TABLE, Tickets.TABLE,
+            Orders.TABLE, OrderLines.TABLE, Refunds.TABLE, Subscriptions.TABLE, RenewalAttempts.TABLE, Agents.TABLE,
+            Claims.TABLE, Products.TABLE, Costs.TABLE);
+
+    /** Whether some silver table has never been written (a new warehouse, or one from before the table existed). */
+    public static boolean anyMissing(Warehouse wh) {
+        return TABLES.stream().anyMatch(t -> !wh.exists(t));
+    }
+
+    /** The tables only; {@link #build} also returns the unmatched counts. */
     public static List<TableResult> run(Warehouse wh, Settings settings, String runId) {
-        Dataset<Row> zendeskTickets = bronze(wh, LandingSource.ZENDESK_TICKETS);
-        Dataset<Row> zendeskMetrics = bronze(wh, LandingSource.ZENDESK_TICKET_METRICS);
-        Dataset<Row> zendeskUsers = bronze(wh, LandingSource.ZENDESK_USERS);
-        Dataset<Row> shopifyOrders = bronze(wh, LandingSource.SHOPIFY_ORDERS);
-        Dataset<Row> stripeEvents = bronze(wh, LandingSource.STRIPE_EVENTS);
+        return build(wh, settings, runId).tables();
+    }
 
-        Dataset<Row> observations = CustomerIdentities.observations(zendeskUsers, zendeskTickets, shopifyOrders, stripeEvents,
-                settings.identity());
-        Dataset<Row> identities = CustomerIdentities.apply(observations).persist(StorageLevel.MEMORY_AND_DISK());
+    public static Result build(Warehouse wh, Settings settings, String runId) {
+        BronzeTables b = BronzeTables.read(wh);
+        List<Dataset<Row>> cached = new ArrayList<>();
+        List<TableResult> results = new ArrayList<>();
         try {
-            Map<TableRef, Built> tables = new LinkedHashMap<>();
-            tables.put(CustomerIdentities.TABLE, new Built(identities,
-                    List.of(CustomerIdentities.SOURCE, CustomerIdentities.SOURCE_ID)));
-            tables.put(Customers.TABLE, new Built(Customers.apply(observations, identities),
-                    List.of(Customers.CUSTOMER_ID)));
-            tables.put(Tickets.TABLE, new Built(Tickets.fromZendesk(zendeskTickets, zendeskMetrics, zendeskUsers,
-                    identities, settings), List.of(Tickets.TICKET_ID)));
-            tables.put(Orders.TABLE, new Built(Orders.fromShopify(shopifyOrders, identities, settings),
-                    List.of(Orders.ORDER_ID)));
-            tables.put(Subscriptions.TABLE, new Built(Subscriptions.fromStripe(stripeEvents, identities),
-                    List.of(Subscriptions.SUBSCRIPTION_ID)));
+            Dataset<Row> observations = keep(cached, CustomerIdentities.observations(b, settings.identity()));
+            Dataset<Row> identities = keep(cached, CustomerIdentities.apply(observations));
+            Dataset<Row> stripeEvents = keep(cached,
+                    Subscriptions.distinctEvents(b.get(LandingSource.STRIPE_EVENTS)));
+            Dataset<Row> shopifyLatest = keep(cached, Orders.latestShopify(b.get(LandingSource.SHOPIFY_ORDERS)));
+            Dataset<Row> csvOrderVersions = keep(cached, Orders.csvVersions(b.get(LandingSource.CSV_ORDERS)));
 
-            List<TableResult> results = new java.util.ArrayList<>();
-            for (Map.Entry<TableRef, Built> e : tables.entrySet()) {
-                long changed = wh.mergeByKey(e.getKey(), e.getValue().rows(), e.getValue().keys(), runId);
-                long rows = wh.read(e.getKey()).count();
-                Progress.line("silver", "%s: %d row(s), %d changed", e.getKey(), rows, changed);
-                results.add(new TableResult(e.getKey(), changed, rows));
-            }
-            return results;
+            merge(wh, runId, results, CustomerIdentities.TABLE, () -> identities,
+                    CustomerIdentities.SOURCE, CustomerIdentities.SOURCE_ID);
+            merge(wh, runId, results, Customers.TABLE, () -> Customers.apply(observations, identities),
+                    Customers.CUSTOMER_ID);
+            merge(wh, runId, results, Tickets.TABLE, () -> Tickets.apply(b, identities, settings), Tickets.TICKET_ID);
+            merge(wh, runId, results, Orders.TABLE, () -> {
+                Dataset<Row> csvLines = OrderLines.fromCsv(csvOrderVersions);
+                return Orders.fromShopify(shopifyLatest, identities, settings)
+                        .unionByName(Orders.fromCsv(csvOrderVersions, csvLines, identities, settings));
+            }, Orders.ORDER_ID);
+            merge(wh, runId, results, OrderLines.TABLE, () -> OrderLines.fromShopify(shopifyLatest)
+                    .unionByName(OrderLines.fromCsv(csvOrderVersions)), OrderLines.ORDER_ID, OrderLines.LINE_NUMBER);
+            Dataset<Row> orders = wh.read(Orders.TABLE);
+            merge(wh, runId, results, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
+                    .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
+                    .unionByName(Refunds.fromStripe(stripeEvents, identities)), Refunds.REFUND_ID);
+            merge(wh, runId, results, Subscriptions.TABLE,
+                    () -> Subscriptions.apply(b, stripeEvents, identities, settings), Subscriptions.SUBSCRIPTION_ID);
+            merge(wh, runId, results, RenewalAttempts.TABLE,
+                    () -> RenewalAttempts.apply(b, stripeEvents, identities, settings),
+                    RenewalAttempts.KEY.toArray(String[]::new));
+            merge(wh, runId, results, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings),
+                    Agents.AGENT_ID);
+            merge(wh, runId, results, Claims.TABLE, () -> Claims.apply(b, orders, settings), Claims.CLAIM_ID);
+            merge(wh, runId, results, Products.TABLE, () -> Products.apply(b), Products.SKU);
+            merge(wh, runId, results, Costs.TABLE, () -> Costs.apply(b), Costs.MONTH, Costs.ITEM);
         } finally {
-            identities.unpersist();
+            cached.forEach(Dataset::unpersist);
+        }
+        List<Unmatched.Count> unmatched = Unmatched.collect(Unmatched.counts(wh.read(Customers.TABLE),
+                wh.read(Tickets.TABLE), wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE),
+                wh.read(RenewalAttempts.TABLE), wh.read(Refunds.TABLE), wh.read(Claims.TABLE)));
+        for (Unmatched.Count c : unmatched) {
+            if (c.unmatched() > 0) {
+                Progress.line("silver", "%s from %s: %d of %d not tied to %s", c.table(), c.source(),
+                        c.unmatched(), c.records(), Unmatched.ORDER.equals(c.tiedTo()) ? "an order" : "a customer");
+            }
+        }
+        return new Result(results, unmatched);
+    }
+
+    /**
+     * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
+     * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
+     */
+    private static void merge(Warehouse wh, String runId, List<TableResult> results, TableRef table,
+                              Supplier<Dataset<Row>> build, String... keys) {
+        Dataset<Row> built = build.get();
+        boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
+        Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
+        try {
+            long changed = wh.mergeByKey(table, rows, List.of(keys), runId);
+            long count = wh.read(table).count();
+            Progress.line("silver", "%s: %d row(s), %d changed", table, count, changed);
+            results.add(new TableResult(table, changed, count));
+        } finally {
+            if (ownCache) {
+                rows.unpersist();
+            }
         }
     }
 
-    private record Built(Dataset<Row> rows, List<String> keys) {}
-
-    static Dataset<Row> bronze(Warehouse wh, LandingSource source) {
-        return wh.readOrEmpty(source.bronze(), source.bronzeSchema());
+    private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> df) {
+        Dataset<Row> p = df.persist(StorageLevel.MEMORY_AND_DISK());
+        cached.add(p);
+        return p;
     }
 }

@@ -21,6 +21,7 @@ class SettingsTest {
         assertThat(s.analytics().speedBucketBoundsHours()).containsExactly(1.0, 4.0, 24.0, 72.0);
         assertThat(s.analytics().wilsonZ()).isEqualTo(1.959963984540054);
         assertThat(s.channels().mapping()).containsEntry("native_messaging", "chat").containsEntry("voice", "phone");
+        assertThat(s.campaigns().dunningWindowDays()).isEqualTo(12);
     }
 
     @Test

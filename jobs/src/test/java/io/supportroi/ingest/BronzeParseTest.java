@@ -22,11 +22,11 @@ class BronzeParseTest {
     @Test
     void goodRecordsParseAndBadOnesCarryAReason(SparkSession spark) {
         Dataset<Row> records = Frames.of(spark, RECORDS,
-                row("f", "h", 1L, 0L, "{\"id\": 1, \"created_at\": \"2025-01-02T03:04:05Z\", \"updated_at\": \"2025-01-02T03:04:05Z\", \"via\": {\"channel\": \"email\"}, \"brand_new_field\": 7}", null),
+                row("f", "h", 1L, 0L, "{\"id\": 1, \"requester_id\": 9, \"created_at\": \"2025-01-02T03:04:05Z\", \"updated_at\": \"2025-01-02T03:04:05Z\", \"via\": {\"channel\": \"email\"}, \"brand_new_field\": 7}", null),
                 row("f", "h", 2L, 1L, "{\"id\": 2, \"created_at\": ", null),
                 row("f", "h", 3L, 2L, "{\"id\": \"not a number\", \"created_at\": \"2025-01-02T03:04:05Z\", \"updated_at\": \"2025-01-02T03:04:05Z\"}", null),
                 row("f", "h", 4L, 3L, "{\"created_at\": \"2025-01-02T03:04:05Z\", \"updated_at\": \"2025-01-02T03:04:05Z\"}", null),
-                row("f", "h", 5L, 4L, "{\"id\": 5, \"created_at\": \"yesterday\", \"updated_at\": \"2025-01-02T03:04:05Z\"}", null),
+                row("f", "h", 5L, 4L, "{\"id\": 5, \"requester_id\": 9, \"created_at\": \"yesterday\", \"updated_at\": \"2025-01-02T03:04:05Z\"}", null),
                 row("f", "h", 6L, 5L, "[{\"id\": 6}]", null),
                 row("f", "h", 7L, 6L, "{\"id\": 7", "record is cut off at the end of the file (truncated)"));
         List<Row> parsed = BronzeIngest.parse(records, LandingSource.ZENDESK_TICKETS)
@@ -55,5 +55,46 @@ class BronzeParseTest {
         assertThat(parsed.filter(col(BronzeIngest.REASON).isNull()).count()).isEqualTo(1);
         assertThat(parsed.filter(col(Bronze.LINE).equalTo(2)).head().<String>getAs(BronzeIngest.REASON))
                 .isEqualTo("missing required field data.object");
+    }
+
+    @Test
+    void gorgiasMessagesAndSurveysAreChecked(SparkSession spark) {
+        Dataset<Row> tickets = Frames.of(spark, RECORDS,
+                row("g", "h", 1L, 0L, "{\"id\": 1, \"customer\": {\"id\": 6}, \"created_datetime\": \"2025-03-10T09:00:00\", \"messages\": "
+                        + "[{\"from_agent\": true, \"sent_datetime\": \"2025-03-10T09:01:00.5\"}], \"new_thing\": 1}", null),
+                row("g", "h", 2L, 1L, "{\"id\": 2, \"customer\": {\"id\": 6}, \"created_datetime\": \"2025-03-10T09:00:00\", \"messages\": "
+                        + "[{\"sent_datetime\": \"2025-03-10T09:01:00\"}, {\"sent_datetime\": \"yesterday\"}]}", null),
+                row("g", "h", 3L, 2L, "{\"id\": 3, \"created_datetime\": \"2025-03-10T09:00:00\", "
+                        + "\"tags\": [\"not an object\"]}", null),
+                row("g", "h", 4L, 3L, "{\"id\": 4, \"customer\": {\"email\": \"a@b.c\"}}", null),
+                row("g", "h", 5L, 4L, "{\"id\": 5, \"created_datetime\": \"2025-03-10T09:00:00\"}", null));
+        List<String> reasons = BronzeIngest.parse(tickets, LandingSource.GORGIAS_TICKETS).orderBy(Bronze.LINE)
+                .select(BronzeIngest.REASON).collectAsList().stream().map(r -> r.getString(0)).toList();
+        assertThat(reasons).containsExactly(null, "unparseable timestamp in messages[].sent_datetime: yesterday",
+                "malformed JSON or a field of the wrong type", "missing required field created_datetime",
+                "missing required field customer");
+
+        Dataset<Row> surveys = Frames.of(spark, RECORDS,
+                row("s", "h", 1L, 0L, "{\"ticket_id\": 1, \"score\": 5}", null),
+                row("s", "h", 2L, 1L, "{\"ticket_id\": 2, \"score\": null}", null),
+                row("s", "h", 3L, 2L, "{\"ticket_id\": 3, \"score\": 0}", null),
+                row("s", "h", 4L, 3L, "{\"score\": 3}", null));
+        List<String> surveyReasons = BronzeIngest.parse(surveys, LandingSource.GORGIAS_SATISFACTION_SURVEYS)
+                .orderBy(Bronze.LINE).select(BronzeIngest.REASON).collectAsList().stream()
+                .map(r -> r.getString(0)).toList();
+        assertThat(surveyReasons).containsExactly(null, null, "out of range 1-5 in score: 0",
+                "missing required field ticket_id");
+    }
+
+    @Test
+    void everySourceHasASchemaAndItsChecksNameRealFields() {
+        for (LandingSource s : LandingSource.values()) {
+            for (String f : s.requiredFields()) {
+                assertThat(s.schema().fieldNames()).as(s + " " + f).contains(f.split("\\.")[0]);
+            }
+            for (FieldRule r : s.rules()) {
+                assertThat(s.schema().fieldNames()).as(s + " " + r.field()).contains(r.field().split("[.\\[]")[0]);
+            }
+        }
     }
 }

@@ -47,8 +47,8 @@ class NightlyIdempotenceTest {
     @Test
     void theFirstRunSucceedsAndCountsEveryRecord() {
         assertThat(first.status()).isEqualTo(Runs.SUCCEEDED);
-        assertThat(first.filesIngested()).isEqualTo(7);
-        assertThat(first.quarantined()).isEqualTo(1);
+        assertThat(first.filesIngested()).isEqualTo(21);
+        assertThat(first.quarantined()).isEqualTo(9);
         // as-of defaults to the latest event in the data: sub_A's end on 2025-04-18
         assertThat(first.asOf()).hasToString("2025-04-18");
         assertThat(wh.exists(ResolutionTimeVsRetention.TABLE)).isTrue();
@@ -73,15 +73,15 @@ class NightlyIdempotenceTest {
         assertThat(runs).hasSize(2);
         Row r = runs.get(0);
         assertThat(r.<String>getAs(Runs.RUN_ID)).isEqualTo(first.runId());
-        assertThat(r.<Long>getAs(Runs.ROWS_QUARANTINED)).isEqualTo(1L);
-        assertThat(r.<Long>getAs(Runs.FILES_INGESTED)).isEqualTo(7L);
+        assertThat(r.<Long>getAs(Runs.ROWS_QUARANTINED)).isEqualTo(9L);
+        assertThat(r.<Long>getAs(Runs.FILES_INGESTED)).isEqualTo(21L);
         List<Row> tables = r.getList(r.fieldIndex(Runs.TABLES));
         assertThat(tables).extracting(t -> t.<String>getAs(Runs.T_TABLE))
                 .contains("bronze.stripe_events", "silver.tickets", "gold.resolution_time_vs_retention");
         Row stripe = tables.stream().filter(t -> t.<String>getAs(Runs.T_TABLE).equals("bronze.stripe_events"))
                 .findFirst().orElseThrow();
-        assertThat(stripe.<Long>getAs(Runs.T_ROWS_READ)).isEqualTo(6L);
-        assertThat(stripe.<Long>getAs(Runs.T_ROWS_WRITTEN)).isEqualTo(5L);
+        assertThat(stripe.<Long>getAs(Runs.T_ROWS_READ)).isEqualTo(18L);
+        assertThat(stripe.<Long>getAs(Runs.T_ROWS_WRITTEN)).isEqualTo(17L);
         assertThat(stripe.<Long>getAs(Runs.T_ROWS_QUARANTINED)).isEqualTo(1L);
         assertThat(runs.get(1).<Long>getAs(Runs.FILES_INGESTED)).isZero();
     }
