@@ -36,17 +36,23 @@ public final class GoldBuild {
             return new Result(null, results);
         }
         Dataset<Row> timeline = CustomerTimeline.apply(subscriptions, orders).persist(StorageLevel.MEMORY_AND_DISK());
+        // Every table below starts from the same per-ticket outcomes: compute them once.
+        Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
+                settings.analytics().retentionHorizonDays()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
-                    settings.analytics().retentionHorizonDays());
             Dataset<Row> speed = ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 results.add(publish(wh, ResolutionTimeVsRetention.TABLE, speed, runId));
+                results.add(publish(wh, ResolutionTimeRetentionStats.TABLE,
+                        ResolutionTimeRetentionStats.apply(outcomes, speed), runId));
             } finally {
                 speed.unpersist();
             }
+            results.add(publish(wh, ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
+                    AsOf.endOfDay(asOf), settings.analytics()), runId));
         } finally {
+            outcomes.unpersist();
             timeline.unpersist();
         }
         return new Result(asOf, results);
