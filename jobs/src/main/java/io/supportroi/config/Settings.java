@@ -50,7 +50,8 @@ public record Settings(
         }
     }
 
-    public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ) {
+    public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ,
+                                    int churnWindowDays, int agentMinCustomers) {
         public AnalyticsSettings {
             speedBucketBoundsHours = List.copyOf(speedBucketBoundsHours);
             for (int i = 1; i < speedBucketBoundsHours.size(); i++) {
@@ -66,7 +67,7 @@ public record Settings(
     public record IngestSettings(long maxFileBytes) {}
 
     /** Ticket tags that mark support's outbound campaigns. */
-    public record CampaignSettings(String upsellTag, String winbackTag) {}
+    public record CampaignSettings(String upsellTag, String winbackTag, int conversionWindowDays) {}
 
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
@@ -130,8 +131,11 @@ public record Settings(
                 new AnalyticsSettings(
                         c.getInt("analytics.retention-horizon-days"),
                         new ArrayList<>(c.getDoubleList("analytics.speed-bucket-bounds-hours")),
-                        c.getDouble("analytics.wilson-z")),
-                new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag")),
+                        c.getDouble("analytics.wilson-z"),
+                        c.getInt("analytics.churn-window-days"),
+                        c.getInt("analytics.agent-min-customers")),
+                new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
+                        c.getInt("campaigns.conversion-window-days")),
                 new IngestSettings(c.getBytes("ingest.max-file-bytes")));
     }
 
