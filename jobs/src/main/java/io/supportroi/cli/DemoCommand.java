@@ -50,8 +50,26 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
     long seed;
 
+    @Option(names = "--helpdesk", defaultValue = "zendesk", paramLabel = "zendesk|gorgias|both|csv",
+            description = "helpdesk the generated tickets come from (default ${DEFAULT-VALUE})")
+    String helpdesk;
+
+    @Option(names = "--shop", defaultValue = "shopify", paramLabel = "shopify|csv",
+            description = "shop export the generated orders come in (default ${DEFAULT-VALUE})")
+    String shop;
+
+    @Option(names = "--billing", defaultValue = "stripe", paramLabel = "stripe|csv",
+            description = "billing export the generated subscriptions come in (default ${DEFAULT-VALUE})")
+    String billing;
+
+    @Option(names = "--dirty", description = "generate exports with duplicates, messy values and broken records")
+    boolean dirty;
+
     @Override
     public Integer call() throws IOException {
+        GeneratorOptions.Helpdesk helpdeskChoice = GeneratorOptions.Helpdesk.parse(helpdesk);
+        GeneratorOptions.Shop shopChoice = GeneratorOptions.Shop.parse(shop);
+        GeneratorOptions.Billing billingChoice = GeneratorOptions.Billing.parse(billing);
         Path landing = workdir.toPath().resolve("landing").toAbsolutePath();
         Path warehouse = workdir.toPath().resolve("warehouse").toAbsolutePath();
         Settings settings = common.settings(landing.toString(), warehouse.toString());
@@ -59,7 +77,9 @@ public final class DemoCommand implements Callable<Integer> {
 
         Progress.line("demo", "generating %d customers into %s", customers, landing);
         System.out.println(Generator.run(spark, new GeneratorOptions(landing.toString(), customers, 12,
-                LocalDate.parse("2025-01-01"), seed, null), settings.analytics()));
+                LocalDate.parse("2025-01-01"), seed, null, helpdeskChoice, shopChoice, billingChoice, dirty),
+                settings.analytics(),
+                settings.identity()));
         JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
         LocalDate asOf = LocalDate.parse(truth.get("end").asText());
 

@@ -39,15 +39,36 @@ public final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--effects", paramLabel = "FILE", description = "JSON overriding the planted effects")
     String effects;
 
+    @Option(names = "--helpdesk", defaultValue = "zendesk", paramLabel = "zendesk|gorgias|both|csv",
+            description = "helpdesk the tickets are exported from; both = Zendesk before the middle of the period, "
+                    + "Gorgias after it; csv = the canonical tickets CSV (default ${DEFAULT-VALUE})")
+    String helpdesk;
+
+    @Option(names = "--shop", defaultValue = "shopify", paramLabel = "shopify|csv",
+            description = "shop the orders are exported from; csv = the canonical orders CSV "
+                    + "(default ${DEFAULT-VALUE})")
+    String shop;
+
+    @Option(names = "--billing", defaultValue = "stripe", paramLabel = "stripe|csv",
+            description = "billing system the subscriptions come from; csv = the canonical billing CSV "
+                    + "(default ${DEFAULT-VALUE})")
+    String billing;
+
+    @Option(names = "--dirty", description = "write the exports the way real ones arrive: duplicates, re-sent "
+            + "tickets, messy emails and timestamps, broken records (listed in ground_truth.json)")
+    boolean dirty;
+
     @Override
     public Integer call() throws Exception {
         if (customers <= 0 || months <= 0) {
             throw new IllegalArgumentException("--customers and --months must be positive");
         }
+        GeneratorOptions options = new GeneratorOptions(out, customers, months, start, seed, effects,
+                GeneratorOptions.Helpdesk.parse(helpdesk), GeneratorOptions.Shop.parse(shop),
+                GeneratorOptions.Billing.parse(billing), dirty);
         Settings settings = common.settings(null, null);
         SparkSession spark = SparkSessions.create(settings, "supportroi-generate");
-        GeneratorSummary summary = Generator.run(spark,
-                new GeneratorOptions(out, customers, months, start, seed, effects), settings.analytics());
+        GeneratorSummary summary = Generator.run(spark, options, settings.analytics(), settings.identity());
         Progress.line("generate", "done");
         System.out.println(summary);
         return Main.OK;

@@ -51,9 +51,37 @@ final class Business implements Serializable {
     final long[] renewalDaySec;
     final int ticketStride;
     final int orderStride;
+    /** How the tickets, orders and subscriptions are written; the simulation itself never looks at these. */
+    final GeneratorOptions.Helpdesk helpdesk;
+    final GeneratorOptions.Shop shop;
+    final GeneratorOptions.Billing billing;
+    /** With {@link GeneratorOptions.Helpdesk#BOTH}: tickets created at or after this instant are in Gorgias. */
+    final long helpdeskSwitchSec;
+    final LocalDate helpdeskSwitchDate;
+    final boolean dirty;
+    /**
+     * Mail domains whose {@code +tag} the pipeline strips (its identity settings): a dirty export adds +tags only
+     * there, since on any other domain a +tag names a different mailbox and would be a different customer.
+     */
+    final List<String> plusTagDomains;
 
-    private Business(long seed, int customers, int months, LocalDate start, Settings.AnalyticsSettings analytics,
-                     AgentProfile[] agents, Effects effects) {
+    private Business(GeneratorOptions options, Settings.AnalyticsSettings analytics,
+                     Settings.IdentitySettings identity, AgentProfile[] agents, Effects effects) {
+        long seed = options.seed();
+        int customers = options.customers();
+        int months = options.months();
+        LocalDate start = options.start();
+        this.helpdesk = options.helpdesk();
+        this.helpdeskSwitchDate = options.helpdeskSwitchDate();
+        this.helpdeskSwitchSec = switch (helpdesk) {
+            case ZENDESK, CSV -> Long.MAX_VALUE;
+            case GORGIAS -> Long.MIN_VALUE;
+            case BOTH -> Times.epochSecond(helpdeskSwitchDate);
+        };
+        this.shop = options.shop();
+        this.billing = options.billing();
+        this.dirty = options.dirty();
+        this.plusTagDomains = List.copyOf(identity.plusTagDomains());
         this.seed = seed;
         this.customers = customers;
         this.months = months;
@@ -95,19 +123,23 @@ final class Business implements Serializable {
         this.orderStride = 4 * calendarMonths + 4;
     }
 
-    static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics) throws IOException {
+    static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics,
+                           Settings.IdentitySettings identity) throws IOException {
         AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
         Effects effects = Effects.load(emails(agents), defaultBestSeller(options.seed(), agents.length),
                 options.effectsFile());
-        return new Business(options.seed(), options.customers(), options.months(), options.start(), analytics,
-                agents, effects);
+        return new Business(options, analytics, identity, agents, effects);
     }
 
     /** For tests and tools that already hold resolved effects. */
     static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics, Effects effects) {
         AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
-        return new Business(options.seed(), options.customers(), options.months(), options.start(), analytics,
-                agents, effects);
+        return new Business(options, analytics, Settings.defaults().identity(), agents, effects);
+    }
+
+    /** With a Zendesk or Gorgias helpdesk: whether a ticket created at {@code createdAt} is written to Zendesk. */
+    boolean inZendesk(long createdAt) {
+        return createdAt < helpdeskSwitchSec;
     }
 
     static int agentCount(int customers) {

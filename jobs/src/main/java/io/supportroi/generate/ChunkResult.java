@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What one chunk reports back to the driver: counts and partial sums only, a few hundred bytes whatever the chunk's
@@ -15,18 +17,32 @@ final class ChunkResult implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /** Sources in the order the summary lists them. */
-    static final String[] SOURCES = {"zendesk/tickets", "zendesk/ticket_metrics", "zendesk/users", "shopify/orders",
-            "stripe/events", "reference/claims.csv"};
+    static final String[] SOURCES = {LandingFiles.TICKETS, LandingFiles.TICKET_METRICS, LandingFiles.USERS,
+            LandingFiles.GORGIAS_TICKETS, LandingFiles.GORGIAS_SURVEYS, LandingFiles.CSV_TICKETS, LandingFiles.ORDERS,
+            LandingFiles.CSV_ORDERS, LandingFiles.STRIPE_EVENTS, LandingFiles.CSV_BILLING, LandingFiles.CLAIMS_CSV};
     static final int TICKETS = 0;
     static final int METRICS = 1;
     static final int USERS = 2;
-    static final int ORDERS = 3;
-    static final int STRIPE = 4;
-    static final int CLAIMS = 5;
+    static final int GORGIAS_TICKETS = 3;
+    static final int GORGIAS_SURVEYS = 4;
+    static final int CSV_TICKETS = 5;
+    static final int ORDERS = 6;
+    /** Orders of the orders CSV (records: orders, not rows). */
+    static final int CSV_ORDERS = 7;
+    static final int STRIPE = 8;
+    /** Rows of the billing CSV: one per subscription and one per renewal attempt. */
+    static final int CSV_BILLING = 9;
+    static final int CLAIMS = 10;
 
     final int chunk;
+    /** Distinct real records per source (a re-sent or duplicated record counts once, a broken one not at all). */
     final long[] records = new long[SOURCES.length];
+    /** Files written per source, repeated pages and redelivery files included. */
     final long[] files = new long[SOURCES.length];
+    /** {@code --dirty}: repairable dirt per {@link Dirt.Repair}, broken records planted, pages written twice. */
+    final long[] repairs = new long[Dirt.Repair.values().length];
+    final List<Dirt.Planted> planted = new ArrayList<>();
+    final List<Dirt.PageCopy> pageCopies = new ArrayList<>();
     long customers;
     long subscribers;
     /** Welcome outreaches whose 14-day conversion window ended by the as-of date, and how many converted. */
@@ -103,6 +119,11 @@ final class ChunkResult implements Serializable {
             records[i] += other.records[i];
             files[i] += other.files[i];
         }
+        for (int i = 0; i < repairs.length; i++) {
+            repairs[i] += other.repairs[i];
+        }
+        planted.addAll(other.planted);
+        pageCopies.addAll(other.pageCopies);
         customers += other.customers;
         subscribers += other.subscribers;
         upsellContacted += other.upsellContacted;

@@ -30,6 +30,9 @@ import java.util.Map;
 public final class Generator {
     private Generator() {}
 
+    /** The Zendesk agents' accounts, written by the driver (no chunk owns them). */
+    static final String AGENT_USERS_FILE = "users-agents.json";
+
     /** Writes the landing layout + ground_truth.json under options.out(); returns what was written. */
     public static GeneratorSummary run(SparkSession spark, GeneratorOptions options) throws IOException {
         return run(spark, options, Settings.defaults().analytics());
@@ -41,8 +44,18 @@ public final class Generator {
      */
     public static GeneratorSummary run(SparkSession spark, GeneratorOptions options,
                                        Settings.AnalyticsSettings analytics) throws IOException {
+        return run(spark, options, analytics, Settings.defaults().identity());
+    }
+
+    /**
+     * As {@link #run(SparkSession, GeneratorOptions, Settings.AnalyticsSettings)}, with the identity settings the
+     * pipeline will use: a dirty export adds {@code +tags} to emails only on the domains the pipeline strips them on.
+     */
+    public static GeneratorSummary run(SparkSession spark, GeneratorOptions options,
+                                       Settings.AnalyticsSettings analytics, Settings.IdentitySettings identity)
+            throws IOException {
         long started = System.nanoTime();
-        Business business = Business.create(options, analytics);
+        Business business = Business.create(options, analytics, identity);
         Configuration hadoop = spark.sparkContext().hadoopConfiguration();
         try (FileSystem fs = LandingFiles.open(options.out(), hadoop)) {
             Path out = fs.makeQualified(new Path(options.out()));
@@ -59,8 +72,10 @@ public final class Generator {
             LandingFiles.writeText(fs, new Path(out, LandingFiles.AGENTS_CSV), ReferenceFiles.agents(business.agents));
             LandingFiles.writeText(fs, new Path(out, LandingFiles.COSTS_CSV), ReferenceFiles.costs(business));
             LandingFiles.writeText(fs, new Path(out, LandingFiles.PRODUCTS_CSV), ReferenceFiles.products());
-            LandingFiles.writeText(fs, new Path(new Path(out, LandingFiles.USERS), "users-agents.json"),
-                    agentUsers(business));
+            if (business.helpdesk.writesZendesk()) {
+                LandingFiles.writeText(fs, new Path(new Path(out, LandingFiles.USERS), AGENT_USERS_FILE),
+                        agentUsers(business));
+            }
             LandingFiles.writeText(fs, new Path(out, LandingFiles.GROUND_TRUTH),
                     GroundTruth.toText(GroundTruth.build(business, total)));
 
@@ -130,8 +145,13 @@ public final class Generator {
             if (s == ChunkResult.CLAIMS) {
                 continue;
             }
-            long extraFiles = s == ChunkResult.USERS ? 1 : 0;
-            long extraRecords = s == ChunkResult.USERS ? b.agents.length : 0;
+            boolean agentFile = s == ChunkResult.USERS && b.helpdesk.writesZendesk();
+            long extraFiles = agentFile ? 1 : 0;
+            long extraRecords = agentFile ? b.agents.length : 0;
+            if (total.files[s] + extraFiles == 0) {
+                // A format this run does not write (another helpdesk, shop or billing export) is left out.
+                continue;
+            }
             files.put(source, total.files[s] + extraFiles);
             records.put(source, total.records[s] + extraRecords);
         }

@@ -40,10 +40,10 @@ public record GeneratorSummary(
         sb.append(String.format(Locale.ROOT, "generated %,d customers (%,d subscribers), %s .. %s, seed %d, into %s%n",
                 customers, subscribers, start, end, seed, out));
         for (Map.Entry<String, Long> e : files.entrySet()) {
-            sb.append(String.format(Locale.ROOT, "  %-26s %,7d files %,12d records%n", e.getKey(), e.getValue(),
+            sb.append(String.format(Locale.ROOT, "  %-30s %,7d files %,12d records%n", e.getKey(), e.getValue(),
                     records.getOrDefault(e.getKey(), 0L)));
         }
-        sb.append(String.format(Locale.ROOT, "  %-26s %,7d files %,12d records in %.1f s", "total", totalFiles(),
+        sb.append(String.format(Locale.ROOT, "  %-30s %,7d files %,12d records in %.1f s", "total", totalFiles(),
                 totalRecords(), elapsedMillis / 1000.0));
         return sb.toString();
     }

@@ -8,6 +8,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * {@code ground_truth.json}: the generator's arguments, the planted effects, and what the pipeline should measure on
  * this data, computed from what was actually simulated (SPEC §6).
@@ -23,6 +27,9 @@ final class GroundTruth {
         root.put("months", b.months);
         root.put("start", b.start.toString());
         root.put("end", b.end.toString());
+        helpdesk(root.putObject("helpdesk"), b);
+        root.put("shop", b.shop.cliName());
+        root.put("billing", b.billing.cliName());
         root.set("effects", b.effects.toJson());
 
         ObjectNode expected = root.putObject("expected");
@@ -66,13 +73,92 @@ final class GroundTruth {
         counts.put("subscribers", total.subscribers);
         counts.put("shop_only_customers", total.customers - total.subscribers);
         counts.put("agents", b.agents.length);
-        counts.put("tickets", total.records[ChunkResult.TICKETS]);
+        // Entities as written, each once whatever the format (a re-sent or duplicated record counts once).
+        counts.put("tickets", total.records[ChunkResult.TICKETS] + total.records[ChunkResult.GORGIAS_TICKETS]
+                + total.records[ChunkResult.CSV_TICKETS]);
+        counts.put("zendesk_tickets", total.records[ChunkResult.TICKETS]);
+        counts.put("gorgias_tickets", total.records[ChunkResult.GORGIAS_TICKETS]);
+        counts.put("csv_tickets", total.records[ChunkResult.CSV_TICKETS]);
         counts.put("ticket_metrics", total.records[ChunkResult.METRICS]);
         counts.put("zendesk_end_users", total.records[ChunkResult.USERS]);
-        counts.put("orders", total.records[ChunkResult.ORDERS]);
+        counts.put("gorgias_satisfaction_surveys", total.records[ChunkResult.GORGIAS_SURVEYS]);
+        counts.put("orders", total.records[ChunkResult.ORDERS] + total.records[ChunkResult.CSV_ORDERS]);
+        counts.put("shopify_orders", total.records[ChunkResult.ORDERS]);
+        counts.put("csv_orders", total.records[ChunkResult.CSV_ORDERS]);
         counts.put("stripe_events", total.records[ChunkResult.STRIPE]);
+        counts.put("csv_billing_rows", total.records[ChunkResult.CSV_BILLING]);
         counts.put("claims", total.records[ChunkResult.CLAIMS]);
+        dirty(root.putObject("dirty"), b, total);
         return root;
+    }
+
+    /** Which helpdesk holds which tickets; with a migration, the instant it happened. */
+    private static void helpdesk(ObjectNode node, Business b) {
+        node.put("mode", b.helpdesk.cliName());
+        if (b.helpdesk == GeneratorOptions.Helpdesk.BOTH) {
+            node.put("switch_date", b.helpdeskSwitchDate.toString());
+            node.put("switch_at", Times.utc(b.helpdeskSwitchSec));
+            node.put("rule", "tickets created before switch_at are in zendesk/, tickets created at or after it in "
+                    + "gorgias/");
+        } else {
+            node.putNull("switch_date");
+            node.putNull("switch_at");
+            node.put("rule", "every ticket is in " + (b.helpdesk == GeneratorOptions.Helpdesk.CSV ? "csv/tickets"
+                    : b.helpdesk.cliName()) + "/");
+        }
+    }
+
+    /**
+     * What {@code --dirty} planted. {@code repairable}: counts per kind of dirt the pipeline must undo (its silver
+     * tables equal those of the clean output of the same seed). {@code unrepairable}: every broken record, where the
+     * ingest finds it ({@code line} 1-based, {@code record_index} 0-based: the element's index in a page array, the
+     * line's index among a JSON Lines file's non-blank lines, the row's index among a CSV file's data rows, the header
+     * being line 1), each to be quarantined as an extra record. {@code duplicate_files}: files written twice, each
+     * copy with the file it repeats. The shape is the same for a clean run, with zeros and empty lists.
+     */
+    private static void dirty(ObjectNode node, Business b, ChunkResult total) {
+        node.put("enabled", b.dirty);
+        ObjectNode repairable = node.putObject("repairable");
+        for (Dirt.Repair r : Dirt.Repair.values()) {
+            repairable.put(r.key(), total.repairs[r.ordinal()]);
+        }
+        List<Dirt.PageCopy> copies = new ArrayList<>(total.pageCopies);
+        copies.sort(Comparator.comparingInt((Dirt.PageCopy c) -> Sources.order(c.source()))
+                .thenComparing(Dirt.PageCopy::file));
+        ArrayNode copyRows = node.putArray("duplicate_files");
+        for (Dirt.PageCopy c : copies) {
+            copyRows.addObject().put("source", c.source()).put("file", c.file()).put("copy_of", c.copyOf());
+        }
+        List<Dirt.Planted> planted = new ArrayList<>(total.planted);
+        planted.sort(Comparator.comparingInt((Dirt.Planted p) -> Sources.order(p.source()))
+                .thenComparing(Dirt.Planted::file)
+                .thenComparingLong(Dirt.Planted::recordIndex));
+        ObjectNode bySource = node.putObject("unrepairable_counts");
+        for (Dirt.Planted p : planted) {
+            ObjectNode perSource = bySource.has(p.source()) ? (ObjectNode) bySource.get(p.source())
+                    : bySource.putObject(p.source());
+            perSource.put(p.defect(), perSource.path(p.defect()).asLong(0) + 1);
+        }
+        node.put("unrepairable_total", planted.size());
+        ArrayNode rows = node.putArray("unrepairable");
+        for (Dirt.Planted p : planted) {
+            ObjectNode row = rows.addObject();
+            row.put("source", p.source());
+            row.put("file", p.file());
+            row.put("line", p.line());
+            row.put("record_index", p.recordIndex());
+            row.put("defect", p.defect());
+            if (p.field() == null) {
+                row.putNull("field");
+            } else {
+                row.put("field", p.field());
+            }
+            if (p.id() == null) {
+                row.putNull("id");
+            } else {
+                row.put("id", p.id());
+            }
+        }
     }
 
     static String toText(ObjectNode root) {

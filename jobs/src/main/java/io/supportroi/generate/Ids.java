@@ -22,7 +22,19 @@ package io.supportroi.generate;
  * Stripe    cus_R{customer:10}, sub_R{customer:10}, si_R{customer:10}
  *           in_R{customer:10}I{invoice:3}, ch_R{customer:10}I{invoice:3}, re_R{customer:10}I{invoice:3}R{n}
  *           evt_R{customer:10}E{event:4}
+ * Gorgias   ticket id        50_000_000_000 + Zendesk ticket id (the same simulated ticket, another helpdesk)
+ *           customer id      60_000_000_000 + customer
+ *           user (agent) id  70_000_000_000 + agent
+ *           message id       Gorgias ticket id * 100 + message (0-99)
+ *           survey id        80_000_000_000 + Zendesk ticket id
+ *           tag id           1_000 + position in the fixed tag list
  * Claims    CLM-{order id}
+ *
+ * Broken records a dirty export adds (never a real entity, so one that slipped through would show as an extra):
+ * Zendesk   ticket 8_900_000_000 + chunk * 100 + n, user 19_000_000_000 + chunk * 100 + n
+ * Gorgias   ticket 59_000_000_000 + chunk * 100 + n, survey 89_000_000_000 + chunk * 100 + n
+ * Shopify   order 5_900_000_000_000 + chunk * 100 + n
+ * Stripe    evt_X{chunk:6}J{n:4}
  * </pre>
  */
 final class Ids {
@@ -36,6 +48,20 @@ final class Ids {
     static final long SHOPIFY_CUSTOMER_BASE = 6_000_000_000_000L;
     static final long SHOPIFY_ORDER_BASE = 5_000_000_000_000L;
     static final long SHOPIFY_ORDER_NUMBER_BASE = 1001L;
+    static final long GORGIAS_TICKET_BASE = 50_000_000_000L;
+    static final long GORGIAS_CUSTOMER_BASE = 60_000_000_000L;
+    static final long GORGIAS_USER_BASE = 70_000_000_000L;
+    static final long GORGIAS_SURVEY_BASE = 80_000_000_000L;
+    static final long GORGIAS_TAG_BASE = 1_000L;
+    static final int MESSAGES_PER_TICKET = 100;
+
+    static final long JUNK_ZENDESK_TICKET_BASE = 8_900_000_000L;
+    static final long JUNK_ZENDESK_USER_BASE = 19_000_000_000L;
+    static final long JUNK_GORGIAS_TICKET_BASE = 59_000_000_000L;
+    static final long JUNK_GORGIAS_SURVEY_BASE = 89_000_000_000L;
+    static final long JUNK_SHOPIFY_ORDER_BASE = 5_900_000_000_000L;
+    /** Broken records per chunk and source stay below this, so junk ids of neighbouring chunks never meet. */
+    static final int JUNK_PER_CHUNK = 100;
 
     static long zendeskTicket(int customer, int ticketStride, int k) {
         return 1L + (long) customer * ticketStride + k;
@@ -83,6 +109,40 @@ final class Ids {
 
     static long shopifyRefundTransaction(long orderId, int refund) {
         return orderId * 10 + 5 + refund;
+    }
+
+    static long gorgiasTicket(long zendeskTicketId) {
+        return GORGIAS_TICKET_BASE + zendeskTicketId;
+    }
+
+    static long gorgiasCustomer(int customer) {
+        return GORGIAS_CUSTOMER_BASE + customer;
+    }
+
+    static long gorgiasUser(int agent) {
+        return GORGIAS_USER_BASE + agent;
+    }
+
+    static long gorgiasMessage(long gorgiasTicketId, int message) {
+        return gorgiasTicketId * MESSAGES_PER_TICKET + message;
+    }
+
+    static long gorgiasSurvey(long zendeskTicketId) {
+        return GORGIAS_SURVEY_BASE + zendeskTicketId;
+    }
+
+    /** Id of the n-th broken record of a chunk in a numeric id range starting at {@code base}. */
+    static long junk(long base, int chunk, int n) {
+        if (n < 0 || n >= JUNK_PER_CHUNK) {
+            throw new IllegalArgumentException("junk record number " + n + " outside 0.." + (JUNK_PER_CHUNK - 1));
+        }
+        return base + (long) chunk * JUNK_PER_CHUNK + n;
+    }
+
+    static String junkStripeEvent(int chunk, int n) {
+        StringBuilder sb = pad("evt_X", chunk, 6).append('J');
+        appendPadded(sb, n, 4);
+        return sb.toString();
     }
 
     static String stripeCustomer(int customer) {

@@ -14,6 +14,13 @@ final class JsonWriter {
     private final boolean[] hasValue = new boolean[MAX_DEPTH];
     private int depth;
     private boolean afterName;
+    /**
+     * How {@link #shopTime} and {@link #money} write, for exports made by another tool than Shopify's own: every
+     * timestamp at one fixed UTC offset instead of the shop zone's, money as bare numbers instead of strings.
+     */
+    private boolean fixedOffset;
+    private int offsetSeconds;
+    private boolean numericMoney;
 
     JsonWriter(StringBuilder sb) {
         this.sb = sb;
@@ -98,8 +105,22 @@ final class JsonWriter {
         return this;
     }
 
-    /** Instant as ISO-8601 with the shop's UTC offset, the way Shopify writes {@code created_at}. */
+    /** See {@link #fixedOffset}: {@code fixed} false restores Shopify's own conventions. */
+    JsonWriter exportStyle(boolean fixed, int offset, boolean numeric) {
+        this.fixedOffset = fixed;
+        this.offsetSeconds = offset;
+        this.numericMoney = numeric;
+        return this;
+    }
+
+    /**
+     * Instant as ISO-8601 with the shop's UTC offset, the way Shopify writes {@code created_at} (or at the fixed
+     * offset of {@link #exportStyle}).
+     */
     JsonWriter shopTime(long epochSecond) {
+        if (fixedOffset) {
+            return offsetTime(epochSecond, offsetSeconds);
+        }
         separate();
         sb.append('"');
         Times.appendShop(sb, epochSecond);
@@ -107,8 +128,27 @@ final class JsonWriter {
         return this;
     }
 
-    /** Cents as Shopify's decimal string, {@code 3900 -> "39.00"}. */
+    /** Instant as ISO-8601 local time at a fixed UTC offset, the offset spelled out ({@code +00:00} for UTC). */
+    JsonWriter offsetTime(long epochSecond, int offsetSeconds) {
+        separate();
+        sb.append('"');
+        Times.appendOffset(sb, epochSecond, offsetSeconds);
+        sb.append('"');
+        return this;
+    }
+
+    /** Cents as a bare JSON number, {@code 3900 -> 39.00}: what some export tools write instead of a string. */
+    JsonWriter moneyNumber(long cents) {
+        separate();
+        appendMoney(sb, cents);
+        return this;
+    }
+
+    /** Cents as Shopify's decimal string, {@code 3900 -> "39.00"} (a bare number under {@link #exportStyle}). */
     JsonWriter money(long cents) {
+        if (numericMoney) {
+            return moneyNumber(cents);
+        }
         separate();
         sb.append('"');
         appendMoney(sb, cents);
@@ -140,6 +180,17 @@ final class JsonWriter {
     JsonWriter utcFieldOrNull(String name, boolean present, long epochSecond) {
         name(name);
         return present ? utc(epochSecond) : nullValue();
+    }
+
+    /** A Gorgias timestamp: UTC written as {@code +00:00}. */
+    JsonWriter utcOffsetField(String name, long epochSecond) {
+        return name(name).offsetTime(epochSecond, 0);
+    }
+
+    /** A Gorgias timestamp: UTC written as {@code +00:00}, or null when {@code present} is false. */
+    JsonWriter utcOffsetFieldOrNull(String name, boolean present, long epochSecond) {
+        name(name);
+        return present ? offsetTime(epochSecond, 0) : nullValue();
     }
 
     JsonWriter shopTimeField(String name, long epochSecond) {

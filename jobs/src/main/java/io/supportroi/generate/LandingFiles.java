@@ -12,11 +12,13 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The landing layout the generator owns, and file access through the Hadoop FileSystem API so that {@code --out} may
  * be a local folder, HDFS or an object store. Only the paths listed here are ever deleted: a landing folder may hold
- * other sources (Gorgias, CSV) that are not the generator's to touch.
+ * other sources (CSV, another tool's Gorgias pages) that are not the generator's to touch; in the folders the
+ * generator shares with such tools only files named the way it names its own are removed.
  */
 final class LandingFiles {
     private LandingFiles() {}
@@ -26,6 +28,11 @@ final class LandingFiles {
     static final String USERS = "zendesk/users";
     static final String ORDERS = "shopify/orders";
     static final String STRIPE_EVENTS = "stripe/events";
+    static final String GORGIAS_TICKETS = "gorgias/tickets";
+    static final String GORGIAS_SURVEYS = "gorgias/satisfaction_surveys";
+    static final String CSV_TICKETS = "csv/tickets";
+    static final String CSV_ORDERS = "csv/orders";
+    static final String CSV_BILLING = "csv/billing";
     static final String REFERENCE = "reference";
     static final String AGENTS_CSV = REFERENCE + "/agents.csv";
     static final String COSTS_CSV = REFERENCE + "/costs.csv";
@@ -43,6 +50,11 @@ final class LandingFiles {
 
     static final List<String> OWNED_DIRS = List.of(TICKETS, TICKET_METRICS, USERS, ORDERS, STRIPE_EVENTS, PARTS_ROOT);
     static final List<String> OWNED_FILES = List.of(AGENTS_CSV, COSTS_CSV, PRODUCTS_CSV, CLAIMS_CSV);
+    /** Folders the generator writes into but does not own: only its own page files there are replaced. */
+    static final List<String> SHARED_DIRS = List.of(GORGIAS_TICKETS, GORGIAS_SURVEYS, CSV_TICKETS, CSV_ORDERS,
+            CSV_BILLING);
+    /** The names {@link #pageName} gives. */
+    static final Pattern GENERATED_PAGE = Pattern.compile("[a-z_]+-c\\d{5}-p\\d{4}\\.(json|jsonl|csv)");
 
     /**
      * A private FileSystem instance (close it when done) that writes no {@code .crc} side files: checksums would
@@ -80,6 +92,16 @@ final class LandingFiles {
             }
             for (String file : OWNED_FILES) {
                 fs.delete(new Path(out, file), false);
+            }
+            for (String dir : SHARED_DIRS) {
+                Path folder = new Path(out, dir);
+                if (fs.isDirectory(folder)) {
+                    for (FileStatus f : fs.listStatus(folder)) {
+                        if (f.isFile() && GENERATED_PAGE.matcher(f.getPath().getName()).matches()) {
+                            fs.delete(f.getPath(), false);
+                        }
+                    }
+                }
             }
         }
         fs.mkdirs(out);

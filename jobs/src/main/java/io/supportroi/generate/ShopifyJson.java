@@ -7,31 +7,66 @@ package io.supportroi.generate;
 final class ShopifyJson {
     private ShopifyJson() {}
 
+    /**
+     * How the export tool wrote an order: timestamps with the shop zone's offset ({@code shopZone}) or all at one
+     * fixed offset (the same instants), money as Shopify's decimal strings or as bare JSON numbers.
+     */
+    record Style(boolean shopZone, int offsetSeconds, boolean numericMoney) {
+        static final Style SHOPIFY = new Style(true, 0, false);
+    }
+
     static void order(JsonWriter w, SimOrder o, CustomerProfile c, long asOf) {
-        long refunded = 0;
-        long lastRefund = 0;
-        int visibleRefunds = 0;
-        for (SimOrder.Refund r : o.refunds()) {
-            if (r.createdAt() < asOf) {
-                refunded += r.amountCents();
-                lastRefund = Math.max(lastRefund, r.createdAt());
-                visibleRefunds++;
+        order(w, o, c, asOf, Style.SHOPIFY);
+    }
+
+    static void order(JsonWriter w, SimOrder o, CustomerProfile c, long asOf, Style style) {
+        w.exportStyle(!style.shopZone(), style.offsetSeconds(), style.numericMoney());
+        body(w, o, c, asOf);
+        w.exportStyle(false, 0, false);
+    }
+
+    /**
+     * What an order looks like on the as-of date: the refunds made by then, whether it was cancelled by then, the
+     * financial status that follows and the last change. Shared by every export of the shop.
+     */
+    record State(long refundedCents, int visibleRefunds, boolean cancelled, String financialStatus, long updatedAt) {
+        static State of(SimOrder o, long asOf) {
+            long refunded = 0;
+            long lastRefund = 0;
+            int visibleRefunds = 0;
+            for (SimOrder.Refund r : o.refunds()) {
+                if (r.createdAt() < asOf) {
+                    refunded += r.amountCents();
+                    lastRefund = Math.max(lastRefund, r.createdAt());
+                    visibleRefunds++;
+                }
             }
+            boolean cancelled = o.cancelled() && o.cancelledAt() < asOf;
+            long total = o.totalCents();
+            String financialStatus;
+            if (cancelled) {
+                // Cancelled before capture: the authorisation is voided, nothing was charged.
+                financialStatus = "voided";
+            } else if (refunded >= total && refunded > 0) {
+                financialStatus = "refunded";
+            } else if (refunded > 0) {
+                financialStatus = "partially_refunded";
+            } else {
+                financialStatus = "paid";
+            }
+            long updated = Math.max(o.createdAt(), Math.max(lastRefund, cancelled ? o.cancelledAt() : 0));
+            return new State(refunded, visibleRefunds, cancelled, financialStatus, updated);
         }
-        boolean cancelled = o.cancelled() && o.cancelledAt() < asOf;
+    }
+
+    private static void body(JsonWriter w, SimOrder o, CustomerProfile c, long asOf) {
+        State state = State.of(o, asOf);
+        long refunded = state.refundedCents();
+        int visibleRefunds = state.visibleRefunds();
+        boolean cancelled = state.cancelled();
         long total = o.totalCents();
-        String financialStatus;
-        if (cancelled) {
-            // Cancelled before capture: the authorisation is voided, nothing was charged.
-            financialStatus = "voided";
-        } else if (refunded >= total && refunded > 0) {
-            financialStatus = "refunded";
-        } else if (refunded > 0) {
-            financialStatus = "partially_refunded";
-        } else {
-            financialStatus = "paid";
-        }
-        long updated = Math.max(o.createdAt(), Math.max(lastRefund, cancelled ? o.cancelledAt() : 0));
+        String financialStatus = state.financialStatus();
+        long updated = state.updatedAt();
         long number = Ids.shopifyOrderNumber(o.id());
 
         w.beginObject();

@@ -55,14 +55,17 @@ final class Times {
     /** {@code 2025-03-14T06:15:00-04:00}: local time in the shop's zone with its offset at that instant. */
     static void appendShop(StringBuilder sb, long epochSecond) {
         ZoneOffset offset = SHOP_RULES.getOffset(Instant.ofEpochSecond(epochSecond));
-        int total = offset.getTotalSeconds();
-        appendLocal(sb, epochSecond + total);
-        if (total == 0) {
-            sb.append("+00:00");
-            return;
-        }
-        sb.append(total < 0 ? '-' : '+');
-        int abs = Math.abs(total);
+        appendOffset(sb, epochSecond, offset.getTotalSeconds());
+    }
+
+    /**
+     * The instant as local time at a fixed UTC offset with that offset spelled out, {@code +00:00} for UTC (the way
+     * Python's {@code isoformat} writes a whole-second time, as Gorgias does): the same instant for any offset.
+     */
+    static void appendOffset(StringBuilder sb, long epochSecond, int offsetSeconds) {
+        appendLocal(sb, epochSecond + offsetSeconds);
+        sb.append(offsetSeconds < 0 ? '-' : '+');
+        int abs = Math.abs(offsetSeconds);
         pad2(sb, abs / 3600);
         sb.append(':');
         pad2(sb, (abs / 60) % 60);
