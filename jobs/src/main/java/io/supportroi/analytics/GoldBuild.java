@@ -1,7 +1,9 @@
 package io.supportroi.analytics;
 
 import io.supportroi.config.Settings;
+import io.supportroi.model.Agents;
 import io.supportroi.model.Orders;
+import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Progress;
@@ -14,6 +16,8 @@ import org.apache.spark.storage.StorageLevel;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
 
 /** Silver to the gold tables, for one as-of date. Each table is rewritten only when its content changed. */
 public final class GoldBuild {
@@ -36,20 +40,49 @@ public final class GoldBuild {
             return new Result(null, results);
         }
         Dataset<Row> timeline = CustomerTimeline.apply(subscriptions, orders).persist(StorageLevel.MEMORY_AND_DISK());
+        // Every table below starts from the same per-ticket outcomes: compute them once.
+        Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
+                settings.analytics().retentionHorizonDays()).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
-                    settings.analytics().retentionHorizonDays());
             Dataset<Row> speed = ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
                 results.add(publish(wh, ResolutionTimeVsRetention.TABLE, speed, runId));
+                results.add(publish(wh, ResolutionTimeRetentionStats.TABLE,
+                        ResolutionTimeRetentionStats.apply(outcomes, speed), runId));
             } finally {
                 speed.unpersist();
             }
+            results.add(publish(wh, ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
+                    AsOf.endOfDay(asOf), settings.analytics()), runId));
+            results.add(publishAgentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, runId));
         } finally {
+            outcomes.unpersist();
             timeline.unpersist();
         }
         return new Result(asOf, results);
+    }
+
+    private static TableResult publishAgentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
+                                                   Dataset<Row> orders, Dataset<Row> subscriptions, LocalDate asOf,
+                                                   String runId) {
+        Dataset<Row> failed = wh.read(RenewalAttempts.TABLE)
+                .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
+                .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
+                        col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
+        Dataset<Row> agents = wh.read(Agents.TABLE).select(
+                col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
+                col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
+                col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
+        Dataset<Row> scored = AgentVsChurn.withExpectedChurn(AgentVsChurn.churnTickets(tickets, subscriptions, failed,
+                AsOf.endOfDay(asOf), settings.analytics().churnWindowDays())).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            Dataset<Row> sales = AgentVsChurn.salesRevenue(orders, tickets, agents, settings.campaigns());
+            return publish(wh, AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales,
+                    settings.analytics()), runId);
+        } finally {
+            scored.unpersist();
+        }
     }
 
     private static TableResult publish(Warehouse wh, TableRef table, Dataset<Row> rows, String runId) {

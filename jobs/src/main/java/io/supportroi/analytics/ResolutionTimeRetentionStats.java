@@ -1,6 +1,5 @@
 package io.supportroi.analytics;
 
-import io.supportroi.config.Settings;
 import io.supportroi.ops.TableRef;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.TDistribution;
@@ -55,7 +54,7 @@ public final class ResolutionTimeRetentionStats {
      * @param outcomes eligible tickets with {@code retained} ({@link TicketOutcomes#apply})
      * @param buckets  the rows of {@link ResolutionTimeVsRetention#apply} (ten rows by default)
      */
-    public static Dataset<Row> apply(Dataset<Row> outcomes, Dataset<Row> buckets, Settings.AnalyticsSettings settings) {
+    public static Dataset<Row> apply(Dataset<Row> outcomes, Dataset<Row> buckets) {
         List<Row> bucketRows = buckets.orderBy(ResolutionTimeVsRetention.METRIC, ResolutionTimeVsRetention.BUCKET_ORDER)
                 .collectAsList();
         List<Row> out = new ArrayList<>();

@@ -2,6 +2,9 @@ package io.supportroi.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.analytics.AgentVsChurn;
+import io.supportroi.analytics.ChannelVsLoyalty;
+import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.Generator;
@@ -100,6 +103,16 @@ public final class DemoCommand implements Callable<Integer> {
                         ResolutionTimeVsRetention.CI_HIGH, "planted_retention",
                         ResolutionTimeVsRetention.REVENUE_PER_TICKET_H, ResolutionTimeVsRetention.LIFT_VS_FASTEST);
         TablePrinter.print(table, TablePrinter.Format.TABLE, 100, System.out);
+        System.out.println();
+        System.out.println("gold.resolution_time_retention_stats:");
+        TablePrinter.print(wh.read(ResolutionTimeRetentionStats.TABLE), TablePrinter.Format.TABLE, 10, System.out);
+        System.out.println();
+        System.out.println("gold.agent_vs_churn:");
+        TablePrinter.print(wh.read(AgentVsChurn.TABLE), TablePrinter.Format.TABLE, 50, System.out);
+        System.out.println();
+        System.out.println("gold.channel_vs_loyalty:");
+        TablePrinter.print(wh.read(ChannelVsLoyalty.TABLE).drop(ChannelVsLoyalty.CUSTOMERS_180D,
+                ChannelVsLoyalty.REPEAT_CUSTOMERS), TablePrinter.Format.TABLE, 20, System.out);
         System.out.println();
         System.out.println("Query it:  bin/supportroi sql --warehouse " + warehouse
                 + " \"SELECT * FROM gold.resolution_time_vs_retention\"");

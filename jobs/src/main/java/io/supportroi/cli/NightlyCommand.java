@@ -47,5 +47,16 @@ public final class NightlyCommand implements Callable<Integer> {
         for (Runs.TableCount c : s.counts()) {
             out.printf("  %-" + w + "s %12d %12d %12d%n", c.table(), c.read(), c.written(), c.quarantined());
         }
+        boolean header = false;
+        for (io.supportroi.model.Unmatched.Count u : s.unmatched()) {
+            if (u.unmatched() == 0) {
+                continue;
+            }
+            if (!header) {
+                out.println("  not tied to a customer or order:");
+                header = true;
+            }
+            out.printf("    %s from %s: %d of %d%n", u.table(), u.source(), u.unmatched(), u.records());
+        }
     }
 }

@@ -50,7 +50,8 @@ public record Settings(
         }
     }
 
-    public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ) {
+    public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ,
+                                    int churnWindowDays, int agentMinCustomers) {
         public AnalyticsSettings {
             speedBucketBoundsHours = List.copyOf(speedBucketBoundsHours);
             for (int i = 1; i < speedBucketBoundsHours.size(); i++) {
@@ -66,10 +67,12 @@ public record Settings(
     public record IngestSettings(long maxFileBytes) {}
 
     /**
-     * Ticket tags that mark support's outbound campaigns, and how long dunning (card retries) runs after a failed
-     * renewal before the subscriber counts as not recovered by it.
+     * Ticket tags that mark support's outbound campaigns, how long after an outreach an order counts as its
+     * conversion, and how long dunning (card retries) runs after a failed renewal before the subscriber counts as
+     * not recovered by it.
      */
-    public record CampaignSettings(String upsellTag, String winbackTag, int dunningWindowDays) {}
+    public record CampaignSettings(String upsellTag, String winbackTag, int conversionWindowDays,
+                                   int dunningWindowDays) {}
 
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
@@ -133,9 +136,11 @@ public record Settings(
                 new AnalyticsSettings(
                         c.getInt("analytics.retention-horizon-days"),
                         new ArrayList<>(c.getDoubleList("analytics.speed-bucket-bounds-hours")),
-                        c.getDouble("analytics.wilson-z")),
+                        c.getDouble("analytics.wilson-z"),
+                        c.getInt("analytics.churn-window-days"),
+                        c.getInt("analytics.agent-min-customers")),
                 new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
-                        c.getInt("campaigns.dunning-window-days")),
+                        c.getInt("campaigns.conversion-window-days"), c.getInt("campaigns.dunning-window-days")),
                 new IngestSettings(c.getBytes("ingest.max-file-bytes")));
     }
 

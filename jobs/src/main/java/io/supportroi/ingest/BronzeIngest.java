@@ -74,7 +74,8 @@ public final class BronzeIngest {
                                          long maxFileBytes) {
         List<SourceResult> results = new ArrayList<>();
         List<Row> manifestRows = new ArrayList<>();
-        Dataset<Row> manifest = wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA).cache();
+        // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
+        Dataset<Row> manifest = latestPerPath(wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA)).cache();
         try {
             for (LandingSource source : LandingSource.values()) {
                 upgradeSchema(wh, source, runId);
@@ -91,6 +92,13 @@ public final class BronzeIngest {
             wh.append(IngestedFiles.TABLE, wh.spark().createDataFrame(manifestRows, IngestedFiles.SCHEMA), runId);
         }
         return results;
+    }
+
+    static Dataset<Row> latestPerPath(Dataset<Row> manifest) {
+        var w = org.apache.spark.sql.expressions.Window.partitionBy(IngestedFiles.PATH)
+                .orderBy(col(IngestedFiles.INGESTED_AT).desc(), col(IngestedFiles.RUN_ID).desc());
+        return manifest.withColumn("_rn", org.apache.spark.sql.functions.row_number().over(w))
+                .filter(col("_rn").equalTo(1)).drop("_rn");
     }
 
     static List<NewFile> listFiles(Warehouse wh, String landing, LandingSource source) {

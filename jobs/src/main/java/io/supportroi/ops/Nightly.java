@@ -4,6 +4,7 @@ import io.supportroi.analytics.GoldBuild;
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.BronzeIngest;
 import io.supportroi.model.SilverBuild;
+import io.supportroi.model.Unmatched;
 import org.apache.spark.sql.SparkSession;
 
 import java.sql.Timestamp;
@@ -23,7 +24,7 @@ public final class Nightly {
     private Nightly() {}
 
     public record Summary(String runId, LocalDate asOf, String status, long filesIngested,
-                          List<Runs.TableCount> counts, long seconds) {
+                          List<Runs.TableCount> counts, List<Unmatched.Count> unmatched, long seconds) {
         public long read() {
             return counts.stream().mapToLong(Runs.TableCount::read).sum();
         }
@@ -42,6 +43,7 @@ public final class Nightly {
         Instant start = Instant.now();
         String runId = newRunId(start);
         List<Runs.TableCount> counts = new ArrayList<>();
+        List<Unmatched.Count> unmatched = new ArrayList<>();
         long files = 0;
         LocalDate effectiveAsOf = asOf;
         Progress.line("nightly", "run %s: landing %s -> warehouse %s", runId, settings.landing(), settings.warehouse());
@@ -54,11 +56,13 @@ public final class Nightly {
             }
             Progress.line("ingest", "%d new file(s)", files);
 
-            boolean silverMissing = !wh.exists(io.supportroi.model.Tickets.TABLE);
-            if (files > 0 || silverMissing) {
-                for (SilverBuild.TableResult r : SilverBuild.run(wh, settings, runId)) {
+            // A warehouse from an older version may lack tables added since: build them even without new files.
+            if (files > 0 || SilverBuild.anyMissing(wh)) {
+                SilverBuild.Result silver = SilverBuild.build(wh, settings, runId);
+                for (SilverBuild.TableResult r : silver.tables()) {
                     counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.changed(), 0));
                 }
+                unmatched.addAll(silver.unmatched());
             } else {
                 Progress.line("silver", "no new files: silver unchanged");
             }
@@ -68,11 +72,11 @@ public final class Nightly {
             for (GoldBuild.TableResult r : gold.tables()) {
                 counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
             }
-            Summary s = finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts);
-            return s;
+            return finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched);
         } catch (RuntimeException e) {
             try {
-                finish(wh, runId, effectiveAsOf, start, Runs.FAILED, String.valueOf(e.getMessage()), files, counts);
+                finish(wh, runId, effectiveAsOf, start, Runs.FAILED, String.valueOf(e.getMessage()), files, counts,
+                        unmatched);
             } catch (RuntimeException ledgerFailure) {
                 e.addSuppressed(ledgerFailure);
             }
@@ -81,12 +85,13 @@ public final class Nightly {
     }
 
     private static Summary finish(Warehouse wh, String runId, LocalDate asOf, Instant start, String status,
-                                  String error, long files, List<Runs.TableCount> counts) {
+                                  String error, long files, List<Runs.TableCount> counts,
+                                  List<Unmatched.Count> unmatched) {
         Instant end = Instant.now();
         var row = Runs.row(runId, "nightly", asOf, Timestamp.from(start), Timestamp.from(end), status, error, files,
-                counts);
+                counts, unmatched);
         wh.append(Runs.TABLE, wh.spark().createDataFrame(List.of(row), Runs.SCHEMA), runId);
-        return new Summary(runId, asOf, status, files, counts, end.getEpochSecond() - start.getEpochSecond());
+        return new Summary(runId, asOf, status, files, counts, unmatched, end.getEpochSecond() - start.getEpochSecond());
     }
 
     static String newRunId(Instant start) {

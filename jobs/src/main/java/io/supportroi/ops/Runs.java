@@ -36,6 +36,14 @@ public final class Runs {
     public static final String T_ROWS_WRITTEN = "rows_written";
     public static final String T_ROWS_QUARANTINED = "rows_quarantined";
 
+    public static final String UNMATCHED = "unmatched";
+    public static final String U_TABLE = "table";
+    public static final String U_SOURCE = "source";
+    public static final String U_TIED_TO = "tied_to";
+    public static final String U_RECORDS = "records";
+    public static final String U_UNMATCHED = "unmatched";
+    public static final String U_WITHOUT_EMAIL = "without_email";
+
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
 
@@ -44,6 +52,14 @@ public final class Runs {
             .add(T_ROWS_READ, DataTypes.LongType, false)
             .add(T_ROWS_WRITTEN, DataTypes.LongType, false)
             .add(T_ROWS_QUARANTINED, DataTypes.LongType, false);
+
+    private static final StructType UNMATCHED_COUNTS = new StructType()
+            .add(U_TABLE, DataTypes.StringType, false)
+            .add(U_SOURCE, DataTypes.StringType, false)
+            .add(U_TIED_TO, DataTypes.StringType, false)
+            .add(U_RECORDS, DataTypes.LongType, false)
+            .add(U_UNMATCHED, DataTypes.LongType, false)
+            .add(U_WITHOUT_EMAIL, DataTypes.LongType, false);
 
     public static final StructType SCHEMA = new StructType()
             .add(RUN_ID, DataTypes.StringType, false)
@@ -57,13 +73,15 @@ public final class Runs {
             .add(ROWS_READ, DataTypes.LongType, false)
             .add(ROWS_WRITTEN, DataTypes.LongType, false)
             .add(ROWS_QUARANTINED, DataTypes.LongType, false)
-            .add(TABLES, new ArrayType(TABLE_COUNTS, false), false);
+            .add(TABLES, new ArrayType(TABLE_COUNTS, false), false)
+            .add(UNMATCHED, new ArrayType(UNMATCHED_COUNTS, false), true);
 
     /** Counts for one table in one run. */
     public record TableCount(String table, long read, long written, long quarantined) {}
 
     public static Row row(String runId, String command, LocalDate asOf, Timestamp started, Timestamp ended,
-                          String status, String error, long filesIngested, List<TableCount> counts) {
+                          String status, String error, long filesIngested, List<TableCount> counts,
+                          List<io.supportroi.model.Unmatched.Count> unmatched) {
         long read = 0;
         long written = 0;
         long quarantined = 0;
@@ -74,8 +92,14 @@ public final class Runs {
             quarantined += c.quarantined();
             tables.add(RowFactory.create(c.table(), c.read(), c.written(), c.quarantined()));
         }
+        List<Row> unmatchedRows = new ArrayList<>();
+        for (io.supportroi.model.Unmatched.Count u : unmatched) {
+            unmatchedRows.add(RowFactory.create(u.table(), u.source(), u.tiedTo(), u.records(), u.unmatched(),
+                    u.withoutEmail()));
+        }
         return RowFactory.create(runId, command, asOf == null ? null : Date.valueOf(asOf), started, ended, status,
                 error, filesIngested, read, written, quarantined,
-                scala.jdk.javaapi.CollectionConverters.asScala(tables).toSeq());
+                scala.jdk.javaapi.CollectionConverters.asScala(tables).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(unmatchedRows).toSeq());
     }
 }

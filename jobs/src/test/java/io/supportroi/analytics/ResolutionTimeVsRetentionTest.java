@@ -40,6 +40,7 @@ class ResolutionTimeVsRetentionTest {
     private static final double Z = 1.959963984540054;
 
     private static Map<String, Row> rows;
+    private static Map<String, Row> stats;
 
     @BeforeAll
     static void compute(SparkSession spark) {
@@ -78,8 +79,13 @@ class ResolutionTimeVsRetentionTest {
         Dataset<Row> outcomes = TicketOutcomes.apply(tickets, CustomerTimeline.apply(subs, orders),
                 AsOf.endOfDay(asOf), settings.retentionHorizonDays());
         rows = new HashMap<>();
-        for (Row r : ResolutionTimeVsRetention.apply(outcomes, asOf, settings).collectAsList()) {
+        Dataset<Row> buckets = ResolutionTimeVsRetention.apply(outcomes, asOf, settings);
+        for (Row r : buckets.collectAsList()) {
             rows.put(r.getAs(METRIC) + "/" + r.getAs(BUCKET_ORDER), r);
+        }
+        stats = new HashMap<>();
+        for (Row r : ResolutionTimeRetentionStats.apply(outcomes, buckets).collectAsList()) {
+            stats.put(r.getAs(ResolutionTimeRetentionStats.METRIC), r);
         }
     }
 
@@ -136,6 +142,39 @@ class ResolutionTimeVsRetentionTest {
             assertThat(r.getDouble(0)).isCloseTo(ci.getLowerBound(), within(1e-9));
             assertThat(r.getDouble(1)).isCloseTo(ci.getUpperBound(), within(1e-9));
         }
+    }
+
+    @Test
+    void correlationsOfSpeedWithRetention() {
+        // (hours, retained) pairs t1..t6; Spearman with average ranks for ties, worked out by hand
+        Row res = stats.get(RESOLUTION_TIME);
+        assertThat(res.<Long>getAs(ResolutionTimeRetentionStats.N)).isEqualTo(6L);
+        assertThat(res.<Double>getAs(ResolutionTimeRetentionStats.PEARSON_R)).isCloseTo(0.36819056731644845, within(1e-12));
+        assertThat(res.<Double>getAs(ResolutionTimeRetentionStats.SPEARMAN_RHO)).isCloseTo(0.20701966780270628, within(1e-12));
+        double t = 0.36819056731644845 * Math.sqrt(4 / (1 - 0.36819056731644845 * 0.36819056731644845));
+        double p = 2 * new org.apache.commons.math3.distribution.TDistribution(4).cumulativeProbability(-t);
+        assertThat(res.<Double>getAs(ResolutionTimeRetentionStats.P_VALUE)).isCloseTo(p, within(1e-12));
+        Row first = stats.get(FIRST_RESPONSE_TIME);
+        assertThat(first.<Double>getAs(ResolutionTimeRetentionStats.PEARSON_R)).isCloseTo(0.22730119819564376, within(1e-12));
+        assertThat(first.<Double>getAs(ResolutionTimeRetentionStats.SPEARMAN_RHO)).isCloseTo(0.0, within(1e-12));
+        assertThat(first.<Double>getAs(ResolutionTimeRetentionStats.SPEARMAN_P_VALUE)).isCloseTo(1.0, within(1e-12));
+        // six tickets: no bucket is significantly below the fastest, so there is no knee to report
+        assertThat(res.isNullAt(res.fieldIndex(ResolutionTimeRetentionStats.KNEE_HOURS))).isTrue();
+    }
+
+    @Test
+    void kneeAndFlatteningFromBucketCounts(SparkSession spark) {
+        // retention 0.90, 0.90, 0.80, 0.70, 0.70 over 1000 tickets each
+        Dataset<Row> buckets = Frames.of(spark, "metric STRING, bucket_order INT, lower_hours DOUBLE, upper_hours DOUBLE, "
+                        + "tickets BIGINT, retained BIGINT",
+                row("m", 0, 0.0, 1.0, 1000L, 900L), row("m", 1, 1.0, 4.0, 1000L, 900L),
+                row("m", 2, 4.0, 24.0, 1000L, 800L), row("m", 3, 24.0, 72.0, 1000L, 700L),
+                row("m", 4, 72.0, null, 1000L, 700L));
+        java.util.List<Row> list = buckets.orderBy("bucket_order").collectAsList();
+        // SPEC §4: 1-4h is level with the fastest, 4-24h is significantly below: the knee is 4h
+        assertThat(ResolutionTimeRetentionStats.kneeHours(list)).isEqualTo(4.0);
+        // SPEC §6: from 24h on retention no longer falls
+        assertThat(ResolutionTimeRetentionStats.flattensFromHours(list)).isEqualTo(24.0);
     }
 
     private static void expect(String key, long tickets, long customers, long retained, double rate, double lift,

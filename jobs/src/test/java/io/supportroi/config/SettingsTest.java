@@ -62,7 +62,7 @@ class SettingsTest {
 
     @Test
     void unsortedBucketsAreRefused() {
-        assertThatThrownBy(() -> new Settings.AnalyticsSettings(90, List.of(4.0, 1.0), 1.96))
+        assertThatThrownBy(() -> new Settings.AnalyticsSettings(90, List.of(4.0, 1.0), 1.96, 60, 30))
                 .hasMessageContaining("ascending");
     }
 

@@ -1,0 +1,222 @@
+package io.supportroi.analytics;
+
+import io.supportroi.config.Settings;
+import io.supportroi.model.Orders;
+import io.supportroi.model.Subscriptions;
+import io.supportroi.model.Tickets;
+import io.supportroi.ops.Seqs;
+import io.supportroi.ops.TableRef;
+import org.apache.spark.ml.Pipeline;
+import org.apache.spark.ml.PipelineModel;
+import org.apache.spark.ml.PipelineStage;
+import org.apache.spark.ml.classification.LogisticRegression;
+import org.apache.spark.ml.feature.CountVectorizer;
+import org.apache.spark.ml.feature.OneHotEncoder;
+import org.apache.spark.ml.feature.StringIndexer;
+import org.apache.spark.ml.feature.VectorAssembler;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+
+import static org.apache.spark.ml.functions.vector_to_array;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.dense_rank;
+import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log1p;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * {@code gold.agent_vs_churn}: for each agent who solved tickets, how often the customers of those tickets churned
+ * within W days, against how often a model says they would have churned given only what was known before the agent
+ * acted (channel, tenure, prior tickets, prior failed payments, ticket tags). The difference is the agent's excess
+ * churn; selling earns {@code sales_credit} only when excess churn is not significantly above zero.
+ */
+public final class AgentVsChurn {
+    private AgentVsChurn() {}
+
+    public static final TableRef TABLE = TableRef.gold("agent_vs_churn");
+
+    public static final String AGENT_ID = "agent_id";
+    public static final String AGENT_NAME = "agent_name";
+    public static final String TICKETS = "tickets";
+    public static final String CUSTOMERS = "customers";
+    public static final String CHURNED = "churned";
+    public static final String CHURN_RATE = "churn_rate";
+    public static final String EXPECTED_CHURN_RATE = "expected_churn_rate";
+    public static final String EXCESS_CHURN = "excess_churn";
+    public static final String CI_LOW = "ci_low";
+    public static final String CI_HIGH = "ci_high";
+    public static final String CSAT = "csat";
+    public static final String SALES_REVENUE = "sales_revenue";
+    public static final String SALES_CREDIT = "sales_credit";
+    public static final String LOW_VOLUME = "low_volume";
+    public static final String EXCESS_CHURN_RANK = "excess_churn_rank";
+
+    /** Per-ticket columns of the churn model. */
+    public static final String CHURN = "churn";
+    public static final String TENURE_DAYS = "tenure_days";
+    public static final String PRIOR_TICKETS = "prior_tickets";
+    public static final String PRIOR_FAILED_PAYMENTS = "prior_failed_payments";
+    public static final String EXPECTED = "expected_churn";
+
+    /** Columns the caller's agent reference must have. */
+    public static final String REF_AGENT_ID = "agent_id";
+    public static final String REF_AGENT_NAME = "agent_name";
+    public static final String REF_DISCOUNT_CODE = "discount_code";
+
+    /**
+     * Churn-eligible tickets: solved by a known agent, for a customer with a subscription active at the ticket,
+     * with the W-day window over by as-of; {@code churn} per SPEC §4 and the model's features.
+     *
+     * @param failedPayments customer_id, attempted_at of failed renewal attempts (may be empty)
+     */
+    public static Dataset<Row> churnTickets(Dataset<Row> tickets, Dataset<Row> subscriptions, Dataset<Row> failedPayments,
+                                            Timestamp asOfEnd, int windowDays) {
+        Dataset<Row> subs = subscriptions.filter(col(Subscriptions.CUSTOMER_ID).isNotNull())
+                .groupBy(col(Subscriptions.CUSTOMER_ID).as("_s_customer"))
+                .agg(org.apache.spark.sql.functions.collect_list(org.apache.spark.sql.functions.struct(
+                                col(Subscriptions.STARTED_AT).as("s"), col(Subscriptions.ENDED_AT).as("e"))).as("_subs"),
+                        min(Subscriptions.STARTED_AT).as("_first_start"));
+        var byCustomer = Window.partitionBy(Tickets.CUSTOMER_ID).orderBy(Tickets.CREATED_AT, Tickets.TICKET_ID);
+        Dataset<Row> withPrior = tickets.filter(col(Tickets.CUSTOMER_ID).isNotNull())
+                .withColumn(PRIOR_TICKETS, row_number().over(byCustomer).minus(1));
+        Column created = col(Tickets.CREATED_AT);
+        Column windowEnd = created.plus(lit(Duration.ofDays(windowDays)));
+        Column activeAtTicket = exists(col("_subs"), s -> s.getField("s").leq(created)
+                .and(s.getField("e").isNull().or(s.getField("e").gt(created))));
+        Column endsInWindow = exists(col("_subs"), s -> s.getField("s").leq(created)
+                .and(s.getField("e").gt(created)).and(s.getField("e").leq(windowEnd)));
+        Column activeAtEnd = exists(col("_subs"), s -> s.getField("s").leq(windowEnd)
+                .and(s.getField("e").isNull().or(s.getField("e").gt(windowEnd))));
+        Dataset<Row> eligible = withPrior
+                .filter(col(Tickets.AGENT_ID).isNotNull().and(col(Tickets.RESOLUTION_HOURS).isNotNull()))
+                .filter(windowEnd.leq(lit(asOfEnd)))
+                .join(subs, col(Tickets.CUSTOMER_ID).equalTo(col("_s_customer")), "inner")
+                .filter(activeAtTicket)
+                .withColumn(CHURN, endsInWindow.and(activeAtEnd.equalTo(false)))
+                .withColumn(TENURE_DAYS, greatest(lit(0), datediff(created, col("_first_start"))));
+        Dataset<Row> failures = failedPayments.select(col("customer_id").as("_f_customer"), col("attempted_at").as("_f_at"));
+        Dataset<Row> priorFailed = eligible.select(Tickets.TICKET_ID, Tickets.CUSTOMER_ID, Tickets.CREATED_AT)
+                .join(failures, col(Tickets.CUSTOMER_ID).equalTo(col("_f_customer"))
+                        .and(col("_f_at").lt(col(Tickets.CREATED_AT))), "inner")
+                .groupBy(Tickets.TICKET_ID).agg(count(lit(1)).as(PRIOR_FAILED_PAYMENTS));
+        return eligible.join(priorFailed, Seqs.of(Tickets.TICKET_ID), "left")
+                .withColumn(PRIOR_FAILED_PAYMENTS, coalesce(col(PRIOR_FAILED_PAYMENTS), lit(0L)))
+                .select(Tickets.TICKET_ID, Tickets.CUSTOMER_ID, Tickets.AGENT_ID, Tickets.CHANNEL, Tickets.TAGS,
+                        Tickets.CREATED_AT, CHURN, TENURE_DAYS, PRIOR_TICKETS, PRIOR_FAILED_PAYMENTS);
+    }
+
+    /**
+     * Fits a logistic regression of churn on what was known before the agent acted — never the agent or the speed —
+     * and adds each ticket's predicted churn probability as {@code expected_churn}.
+     */
+    public static Dataset<Row> withExpectedChurn(Dataset<Row> churnTickets) {
+        Dataset<Row> prepared = churnTickets
+                .withColumn("_label", when(col(CHURN), 1.0).otherwise(0.0))
+                .withColumn("_tenure", log1p(col(TENURE_DAYS).cast("double")))
+                .withColumn("_prior_tickets", log1p(col(PRIOR_TICKETS).cast("double")))
+                .withColumn("_prior_failed", log1p(col(PRIOR_FAILED_PAYMENTS).cast("double")))
+                .withColumn("_tags", coalesce(col(Tickets.TAGS), array().cast("array<string>")));
+        if (prepared.select("_label").distinct().count() < 2) {
+            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate.
+            Row r = prepared.agg(avg("_label")).head();
+            double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
+            return churnTickets.withColumn(EXPECTED, lit(rate));
+        }
+        PipelineStage[] stages = {
+                new StringIndexer().setInputCol(Tickets.CHANNEL).setOutputCol("_channel_idx").setHandleInvalid("keep"),
+                new OneHotEncoder().setInputCol("_channel_idx").setOutputCol("_channel_vec").setHandleInvalid("keep"),
+                new CountVectorizer().setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true).setMinDF(1),
+                new VectorAssembler().setInputCols(new String[] {"_channel_vec", "_tags_vec", "_tenure",
+                        "_prior_tickets", "_prior_failed"}).setOutputCol("_features"),
+                new LogisticRegression().setFeaturesCol("_features").setLabelCol("_label")
+                        .setProbabilityCol("_probability").setRegParam(1e-4).setMaxIter(100)};
+        PipelineModel model = new Pipeline().setStages(stages).fit(prepared);
+        return model.transform(prepared)
+                .withColumn(EXPECTED, vector_to_array(col("_probability"), "float64").getItem(1))
+                .select(churnTickets.col("*"), col(EXPECTED));
+    }
+
+    /**
+     * Orders attributed to agents: an order carrying the agent's discount code, else the first order within the
+     * conversion window after the agent's welcome-upsell outreach. Each order counts once, discount code first.
+     */
+    public static Dataset<Row> salesRevenue(Dataset<Row> orders, Dataset<Row> tickets, Dataset<Row> agents,
+                                            Settings.CampaignSettings campaigns) {
+        Dataset<Row> valid = orders.filter(col(Orders.CANCELLED_AT).isNull().and(col(Orders.CUSTOMER_ID).isNotNull()));
+        Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
+                .select(col(REF_AGENT_ID).as("_code_agent"), org.apache.spark.sql.functions.upper(col(REF_DISCOUNT_CODE)).as("_code"));
+        Dataset<Row> byCode = valid.join(codes, org.apache.spark.sql.functions.array_contains(col(Orders.DISCOUNT_CODES),
+                        col("_code")), "inner")
+                .select(col(Orders.ORDER_ID), col("_code_agent").as(AGENT_ID), col(Orders.TOTAL), lit(0).as("_precedence"));
+        Dataset<Row> outreach = tickets.filter(col(Tickets.CAMPAIGN).equalTo(Tickets.CAMPAIGN_UPSELL)
+                        .and(col(Tickets.AGENT_ID).isNotNull()))
+                .select(col(Tickets.CUSTOMER_ID).as("_o_customer"), col(Tickets.AGENT_ID).as("_o_agent"),
+                        col(Tickets.CREATED_AT).as("_o_at"));
+        Column inWindow = col(Orders.ORDERED_AT).gt(col("_o_at"))
+                .and(col(Orders.ORDERED_AT).leq(col("_o_at").plus(lit(Duration.ofDays(campaigns.conversionWindowDays())))));
+        var firstAfter = Window.partitionBy("_o_customer", "_o_at").orderBy(Orders.ORDERED_AT, Orders.ORDER_ID);
+        Dataset<Row> byCampaign = valid.join(outreach, col(Orders.CUSTOMER_ID).equalTo(col("_o_customer")).and(inWindow))
+                .withColumn("_rn", row_number().over(firstAfter)).filter(col("_rn").equalTo(1))
+                .select(col(Orders.ORDER_ID), col("_o_agent").as(AGENT_ID), col(Orders.TOTAL), lit(1).as("_precedence"));
+        var once = Window.partitionBy(Orders.ORDER_ID).orderBy("_precedence", AGENT_ID);
+        return byCode.unionByName(byCampaign)
+                .withColumn("_rn", row_number().over(once)).filter(col("_rn").equalTo(1))
+                .groupBy(AGENT_ID).agg(sum(Orders.TOTAL).cast("decimal(18,2)").as(SALES_REVENUE));
+    }
+
+    /**
+     * @param scored {@link #withExpectedChurn} output
+     * @param agents agent reference: agent_id, agent_name, discount_code
+     */
+    public static Dataset<Row> apply(Dataset<Row> scored, Dataset<Row> tickets, Dataset<Row> agents, Dataset<Row> sales,
+                                     Settings.AnalyticsSettings settings) {
+        double z = settings.wilsonZ();
+        Dataset<Row> churn = scored.groupBy(AGENT_ID).agg(
+                count(lit(1)).as(TICKETS),
+                count_distinct(col(Tickets.CUSTOMER_ID)).as(CUSTOMERS),
+                sum(when(col(CHURN), 1L).otherwise(0L)).as(CHURNED),
+                avg(EXPECTED).as(EXPECTED_CHURN_RATE));
+        Dataset<Row> csat = tickets.filter(col(Tickets.AGENT_ID).isNotNull())
+                .groupBy(col(Tickets.AGENT_ID).as(AGENT_ID))
+                .agg(avg(col(Tickets.CSAT).cast("double")).as(CSAT));
+        Dataset<Row> names = agents.select(col(REF_AGENT_ID).as(AGENT_ID), col(REF_AGENT_NAME).as(AGENT_NAME));
+        Column n = col(TICKETS);
+        Column rate = col(CHURNED).cast("double").divide(n.cast("double"));
+        Column significant = col(CI_LOW).gt(0.0);
+        Dataset<Row> joined = churn.join(csat, Seqs.of(AGENT_ID), "left")
+                .join(names, Seqs.of(AGENT_ID), "left")
+                .join(sales, Seqs.of(AGENT_ID), "left")
+                .withColumn(CHURN_RATE, rate)
+                .withColumn(EXCESS_CHURN, col(CHURN_RATE).minus(col(EXPECTED_CHURN_RATE)))
+                // Interval of the excess: the churn rate's Wilson interval less the expectation, which is an average of
+                // model predictions over many tickets and far less uncertain than the agent's own rate.
+                .withColumn(CI_LOW, Wilson.low(col(CHURNED), n, z).minus(col(EXPECTED_CHURN_RATE)))
+                .withColumn(CI_HIGH, Wilson.high(col(CHURNED), n, z).minus(col(EXPECTED_CHURN_RATE)))
+                .withColumn(SALES_REVENUE, coalesce(col(SALES_REVENUE), lit(0).cast("decimal(18,2)")))
+                .withColumn(SALES_CREDIT, when(significant, lit(0).cast("decimal(18,2)")).otherwise(col(SALES_REVENUE)))
+                .withColumn(LOW_VOLUME, col(CUSTOMERS).lt(settings.agentMinCustomers()));
+        var ranking = Window.partitionBy(LOW_VOLUME).orderBy(col(EXCESS_CHURN).desc(), col(AGENT_ID));
+        return joined
+                .withColumn(EXCESS_CHURN_RANK, when(col(LOW_VOLUME), lit(null).cast("int"))
+                        .otherwise(dense_rank().over(ranking)))
+                .select(AGENT_ID, AGENT_NAME, TICKETS, CUSTOMERS, CHURNED, CHURN_RATE, EXPECTED_CHURN_RATE, EXCESS_CHURN,
+                        CI_LOW, CI_HIGH, CSAT, SALES_REVENUE, SALES_CREDIT, LOW_VOLUME, EXCESS_CHURN_RANK)
+                .orderBy(col(LOW_VOLUME), col(EXCESS_CHURN).desc(), col(AGENT_ID));
+    }
+}
