@@ -1,7 +1,14 @@
 package io.supportroi.cli;
 
+import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.ops.Runs;
+import io.supportroi.ops.TableRef;
+import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,25 +18,83 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The command line as a user drives it, in this JVM (the child-JVM runs are in the *IT tests). */
+/**
+ * The command line as a user drives it, in this JVM (the child-JVM runs are in the *IT tests): the same night run
+ * twice through {@code nightly} — the second run ingests nothing and leaves every table as it was, commit for
+ * commit — then {@code sql} against the warehouse.
+ */
 @ExtendWith(SparkTest.class)
 class CliTest {
     @TempDir
     static Path tmp;
     private static String warehouse;
+    private static Warehouse wh;
+    private static Run first;
+    private static Run second;
+    private static final Map<TableRef, List<String>> rowsAfterFirst = new HashMap<>();
+    private static final Map<TableRef, Long> versionsAfterFirst = new HashMap<>();
 
     record Run(int code, String out, String err) {}
 
     @BeforeAll
-    static void nightly() {
+    static void nightlyTwice(SparkSession spark) {
         Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
         warehouse = tmp.resolve("wh").toString();
-        Run r = run("nightly", "--landing", landing.toString(), "--warehouse", warehouse, "--as-of", "2025-06-30");
-        assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("succeeded").contains("(as-of 2025-06-30)").contains("quarantined: 9");
+        wh = new Warehouse(spark, warehouse);
+        first = run("nightly", "--landing", landing.toString(), "--warehouse", warehouse);
+        for (TableRef t : wh.listTables()) {
+            rowsAfterFirst.put(t, Frames.sortedRows(wh.read(t)));
+            versionsAfterFirst.put(t, wh.latestVersion(t));
+        }
+        second = run("nightly", "--landing", landing.toString(), "--warehouse", warehouse);
+    }
+
+    @Test
+    void theFirstRunSucceedsAndCountsEveryRecord() {
+        assertThat(first.code()).as(first.err()).isZero();
+        // as-of defaults to the latest event in the data: sub_A's end on 2025-04-18
+        assertThat(first.out()).contains("succeeded").contains("(as-of 2025-04-18)")
+                .contains("files ingested: 21").contains("quarantined: 9");
+        assertThat(wh.exists(ResolutionTimeVsRetention.TABLE)).isTrue();
+    }
+
+    @Test
+    void theSecondRunIngestsNothingAndCommitsNothing() {
+        assertThat(second.code()).as(second.err()).isZero();
+        assertThat(second.out()).contains("succeeded").contains("files ingested: 0");
+        for (TableRef t : rowsAfterFirst.keySet()) {
+            if (t.equals(Runs.TABLE)) {
+                continue;
+            }
+            assertThat(Frames.sortedRows(wh.read(t))).as(t.qualified()).isEqualTo(rowsAfterFirst.get(t));
+            assertThat(wh.latestVersion(t)).as(t.qualified() + " version").isEqualTo(versionsAfterFirst.get(t));
+        }
+    }
+
+    @Test
+    void opsRunsHasOneRowPerRunWithCountsPerTable() {
+        List<Row> runs = wh.read(Runs.TABLE).orderBy(Runs.STARTED_AT).collectAsList();
+        assertThat(runs).hasSize(2);
+        Row r = runs.get(0);
+        assertThat(r.<String>getAs(Runs.STATUS)).isEqualTo(Runs.SUCCEEDED);
+        assertThat(first.out()).contains("run " + r.<String>getAs(Runs.RUN_ID) + " succeeded");
+        assertThat(r.<Long>getAs(Runs.ROWS_QUARANTINED)).isEqualTo(9L);
+        assertThat(r.<Long>getAs(Runs.FILES_INGESTED)).isEqualTo(21L);
+        List<Row> tables = r.getList(r.fieldIndex(Runs.TABLES));
+        assertThat(tables).extracting(t -> t.<String>getAs(Runs.T_TABLE))
+                .contains("bronze.stripe_events", "silver.tickets", "gold.resolution_time_vs_retention");
+        Row stripe = tables.stream().filter(t -> t.<String>getAs(Runs.T_TABLE).equals("bronze.stripe_events"))
+                .findFirst().orElseThrow();
+        assertThat(stripe.<Long>getAs(Runs.T_ROWS_READ)).isEqualTo(18L);
+        assertThat(stripe.<Long>getAs(Runs.T_ROWS_WRITTEN)).isEqualTo(17L);
+        assertThat(stripe.<Long>getAs(Runs.T_ROWS_QUARANTINED)).isEqualTo(1L);
+        assertThat(runs.get(1).<Long>getAs(Runs.FILES_INGESTED)).isZero();
     }
 
     @Test

@@ -24,8 +24,6 @@ public final class SparkTest implements BeforeAllCallback, ParameterResolver {
             Settings defaults = Settings.defaults();
             Map<String, String> extra = new LinkedHashMap<>(defaults.spark().extra());
             extra.put("spark.default.parallelism", "2");
-            // Test tables have a handful of rows: compiling whole-stage code for each plan costs more than running it.
-            extra.put("spark.sql.codegen.wholeStage", "false");
             Settings s = defaults.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", extra));
             session = SparkSessions.create(s, "supportroi-tests");
         }
