@@ -42,6 +42,7 @@ final class Business implements Serializable {
     final Effects effects;
     final AgentProfile[] agents;
     final double[] agentCodeCumulativeWeights;
+    final int[] hardTicketAgents;
     final YearMonth firstMonth;
     /** Calendar months overlapping {@code [start, end]}. */
     final int calendarMonths;
@@ -100,6 +101,7 @@ final class Business implements Serializable {
         this.bucketBoundsHours = analytics.speedBucketBoundsHours().stream().mapToDouble(Double::doubleValue).toArray();
         this.agents = agents;
         this.effects = effects;
+        this.hardTicketAgents = effects.hardTicketAgents();
         this.agentCodeCumulativeWeights = new double[agents.length];
         double total = 0;
         for (int i = 0; i < agents.length; i++) {

@@ -80,6 +80,9 @@ final class CustomerSimulator {
             "Question about this month's products", "How do I return an item?",
             "Please update my shipping address", "I can't log in to my account"};
     static final double[] TOPIC_WEIGHTS = {0.24, 0.12, 0.12, 0.14, 0.14, 0.10, 0.08, 0.06};
+    /** Topics whose customers churn more whatever the agent does; the topic is a tag, so the churn model sees it. */
+    static final java.util.Set<String> HARD_TOPICS = java.util.Set.of("damaged_item", "billing_question",
+            "return_request");
     static final String[] FEEDBACK = {"too_expensive", "unused", "switched_service", "customer_service",
             "low_quality", "other"};
 
@@ -445,13 +448,50 @@ final class CustomerSimulator {
             h.claims.add(new SimClaim(o.id(), carrier, filedAt, claimed, recovered, recoveredAt, agent));
         }
 
+        /** Uniform, except that hard tickets go to a hard-ticket agent with the planted probability. */
+        private int routedAgent(boolean hard) {
+            int[] hardAgents = b.hardTicketAgents;
+            if (hard && hardAgents.length > 0 && rng.nextDouble() < e.hardTicketRouting()) {
+                return hardAgents[rng.nextInt(hardAgents.length)];
+            }
+            return rng.nextInt(b.agents.length);
+        }
+
         private SimTicket ticket(long t, SimTicket.Kind kind) {
             if (ticketSeq >= b.ticketStride) {
                 throw new IllegalStateException("customer " + c.index() + " exceeded " + b.ticketStride + " tickets");
             }
             long id = Ids.zendeskTicket(c.index(), b.ticketStride, ticketSeq++);
             int channel = kind == SimTicket.Kind.REACTIVE ? Rng.weighted(rng, Channels.WEIGHTS) : Channels.EMAIL;
-            int agentIndex = rng.nextInt(b.agents.length);
+            String topic;
+            String subject;
+            String type;
+            String priority;
+            switch (kind) {
+                case WINBACK -> {
+                    topic = "payment_failed";
+                    subject = "Your Fernwood Box payment didn't go through";
+                    type = "task";
+                    priority = "normal";
+                }
+                case UPSELL -> {
+                    topic = "welcome";
+                    subject = "Welcome to Fernwood Box! Want this month's box too?";
+                    type = "task";
+                    priority = "low";
+                }
+                default -> {
+                    int i = Rng.weighted(rng, TOPIC_WEIGHTS);
+                    topic = TOPICS[i];
+                    subject = SUBJECTS[i];
+                    type = topic.equals("damaged_item") ? "incident" : "question";
+                    double v = rng.nextDouble();
+                    priority = v < 0.15 ? "high" : v < 0.25 ? "low" : "normal";
+                }
+            }
+            // Win-backs are the hardest tickets of all: most of those customers are already lost.
+            int agentIndex = routedAgent(kind == SimTicket.Kind.WINBACK
+                    || (kind == SimTicket.Kind.REACTIVE && HARD_TOPICS.contains(topic)));
             AgentProfile agent = b.agents[agentIndex];
             double difficulty = rng.nextGaussian();
             double zResolution = rng.nextGaussian();
@@ -492,35 +532,10 @@ final class CustomerSimulator {
                 csat = SimTicket.Csat.UNOFFERED;
             }
 
-            String topic;
-            String subject;
-            String type;
-            String priority;
-            switch (kind) {
-                case WINBACK -> {
-                    topic = "payment_failed";
-                    subject = "Your Fernwood Box payment didn't go through";
-                    type = "task";
-                    priority = "normal";
-                }
-                case UPSELL -> {
-                    topic = "welcome";
-                    subject = "Welcome to Fernwood Box! Want this month's box too?";
-                    type = "task";
-                    priority = "low";
-                }
-                default -> {
-                    int i = Rng.weighted(rng, TOPIC_WEIGHTS);
-                    topic = TOPICS[i];
-                    subject = SUBJECTS[i];
-                    type = topic.equals("damaged_item") ? "incident" : "question";
-                    double v = rng.nextDouble();
-                    priority = v < 0.15 ? "high" : v < 0.25 ? "low" : "normal";
-                }
-            }
             double p = kind == SimTicket.Kind.WINBACK
                     ? e.supportRecoveryRate()
-                    : e.retentionProbability(full / 60.0, agentIndex, Channels.normalised(channel), difficulty);
+                    : e.retentionProbability(full / 60.0, agentIndex, Channels.normalised(channel), difficulty,
+                            kind == SimTicket.Kind.REACTIVE && HARD_TOPICS.contains(topic));
             boolean retained = rng.nextDouble() < p;
             SimTicket ticket = new SimTicket(id, c.index(), kind, t, channel, agentIndex, topic, subject, type,
                     priority, reply, firstResolution, full, requesterWait, onHold, reopens, replies, unsolvedStatus,

@@ -25,10 +25,16 @@ import java.util.Set;
  * the pipeline's measurements can be checked against the truth.
  *
  * <p>A ticket's probability that its customer is retained at the horizon is
- * {@code p = clamp(1 - (1 - r_band(resolution_hours)) * agent.churn_multiplier * channel_mult[c] * difficulty_mult)}
- * with {@code channel_mult[c] = (1 - channel_retention[c]) / (1 - channel_retention["email"])} and
+ * {@code p = clamp(1 - (1 - r_band(resolution_hours)) * agent.churn_multiplier * channel_mult[c] * difficulty_mult
+ * * hard_mult)} with {@code channel_mult[c] = (1 - channel_retention[c]) / (1 - channel_retention["email"])},
  * {@code difficulty_mult = exp(0.5 * confounding * difficulty)} (difficulty a standard normal per ticket, so 1 when
- * {@code confounding} is 0). Win-back tickets instead have {@code p = support_recovery_rate}.
+ * {@code confounding} is 0) and {@code hard_mult = hard_ticket_churn_multiplier} for a reactive ticket on a hard topic
+ * (its tag says so: the churn model can see it), else 1. Win-back tickets instead have
+ * {@code p = support_recovery_rate}.
+ *
+ * <p>Routing: a ticket goes to an agent drawn uniformly, except that a hard ticket (a win-back, or a reactive ticket on
+ * a hard topic) goes, with probability {@code hard_ticket_routing}, to an agent flagged {@code hard_tickets}. That agent's customers churn more than the
+ * others' because of the mix alone, which a risk-adjusted table must explain away and a naive ranking would not.
  *
  * <p>An override ({@code --effects FILE}) is deep-merged into the defaults: objects merge key by key, arrays and
  * scalars replace. Replacing {@code agents} lists only the agents it names with their values; every other agent is
@@ -50,14 +56,19 @@ public final class Effects implements Serializable {
     static final String SUPPORT = "support_recovery_rate";
     static final String SPEED = "speed_effect_per_doubling";
     static final String CONFOUNDING = "confounding";
-    private static final List<String> KEYS =
-            List.of(BANDS, KNEE, CHANNEL_RETENTION, AGENTS, UPSELL, DUNNING, SUPPORT, SPEED, CONFOUNDING);
+    static final String HARD_MULTIPLIER = "hard_ticket_churn_multiplier";
+    static final String HARD_ROUTING = "hard_ticket_routing";
+    private static final List<String> KEYS = List.of(BANDS, KNEE, CHANNEL_RETENTION, AGENTS, UPSELL, DUNNING, SUPPORT,
+            SPEED, CONFOUNDING, HARD_MULTIPLIER, HARD_ROUTING);
+    /** Default churn multiplier of the two planted high-churn agents (one of them the best seller). */
+    static final double PLANTED_AGENT_CHURN_MULTIPLIER = 2.5;
     private static final double DERIVED_TOLERANCE = 1e-9;
 
     /** One resolution-time band {@code [previous upper, upperHours)}; the last band is open ({@code upperHours} null). */
     public record Band(Double upperHours, double retention) implements Serializable {}
 
-    public record AgentEffect(String agentEmail, double churnMultiplier, boolean bestSeller) implements Serializable {}
+    public record AgentEffect(String agentEmail, double churnMultiplier, boolean bestSeller, boolean hardTickets)
+            implements Serializable {}
 
     private final List<Band> bands;
     private final double kneeHours;
@@ -67,10 +78,13 @@ public final class Effects implements Serializable {
     private final double dunningRecoveryRate;
     private final double supportRecoveryRate;
     private final double confounding;
+    private final double hardTicketChurnMultiplier;
+    private final double hardTicketRouting;
     private final double resolutionEffectPerDoubling;
 
     private Effects(List<Band> bands, double kneeHours, Map<String, Double> channelRetention,
-                    List<AgentEffect> agents, double upsell, double dunning, double support, double confounding) {
+                    List<AgentEffect> agents, double upsell, double dunning, double support, double confounding,
+                    double hardMultiplier, double hardRouting) {
         this.bands = List.copyOf(bands);
         this.kneeHours = kneeHours;
         this.channelRetention = Collections.unmodifiableMap(new LinkedHashMap<>(channelRetention));
@@ -79,34 +93,51 @@ public final class Effects implements Serializable {
         this.dunningRecoveryRate = dunning;
         this.supportRecoveryRate = support;
         this.confounding = confounding;
+        this.hardTicketChurnMultiplier = hardMultiplier;
+        this.hardTicketRouting = hardRouting;
         this.resolutionEffectPerDoubling = deriveSpeedEffect(this.bands, kneeHours);
     }
 
-    /** The default effects for a business whose agents have these emails; {@code bestSeller} indexes into them. */
+    /**
+     * The default effects for a business whose agents have these emails; {@code bestSeller} indexes into them. The
+     * best seller and the agent after it churn their customers {@link #PLANTED_AGENT_CHURN_MULTIPLIER} times as often;
+     * the next agent gets the hard tickets. (With fewer than three agents only the best seller is planted.)
+     */
     public static ObjectNode defaultsJson(List<String> agentEmails, int bestSeller) {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
         ArrayNode bands = root.putArray(BANDS);
-        // Retention falls with resolution time up to the knee (72 h) and is flat beyond it.
-        double[][] defaults = {{1, 0.90}, {4, 0.86}, {24, 0.80}, {72, 0.72}};
+        // One step: flat up to the knee, a drop, flat beyond. Both readings of "knee" then name the same bound: the
+        // slowest bound still as good as the fastest bucket (SPEC §4) and the time beyond which retention no longer
+        // falls (SPEC §6). A gradual slope would put SPEC §4's knee wherever the sample size makes a drop significant.
+        double[][] defaults = {{1, 0.88}, {4, 0.88}, {24, 0.88}, {72, 0.74}};
         for (double[] b : defaults) {
             bands.addObject().put("upper_hours", b[0]).put("retention", b[1]);
         }
-        bands.addObject().putNull("upper_hours").put("retention", 0.72);
-        root.put(KNEE, 72.0);
+        bands.addObject().putNull("upper_hours").put("retention", 0.74);
+        root.put(KNEE, 24.0);
         ObjectNode channels = root.putObject(CHANNEL_RETENTION);
         channels.put("email", 0.82).put("chat", 0.86).put("phone", 0.85).put("social", 0.78).put("web", 0.80)
                 .put("sms", 0.80);
         ArrayNode agents = root.putArray(AGENTS);
-        for (int i = 0; i < agentEmails.size(); i++) {
-            agents.addObject().put("agent_email", agentEmails.get(i)).put("churn_multiplier", 1.0)
-                    .put("best_seller", i == bestSeller);
+        int n = agentEmails.size();
+        boolean roles = n >= 3;
+        int otherChurner = roles ? (bestSeller + 1) % n : -1;
+        int hard = roles ? (bestSeller + 2) % n : -1;
+        for (int i = 0; i < n; i++) {
+            boolean churner = i == bestSeller || i == otherChurner;
+            agents.addObject().put("agent_email", agentEmails.get(i))
+                    .put("churn_multiplier", churner ? PLANTED_AGENT_CHURN_MULTIPLIER : 1.0)
+                    .put("best_seller", i == bestSeller)
+                    .put("hard_tickets", i == hard);
         }
         // The published welcome-mail result: 23.05% of contacted new subscribers bought the upcoming box.
         root.put(UPSELL, 0.2305);
         root.put(DUNNING, 0.6);
         root.put(SUPPORT, 0.2);
         root.put(CONFOUNDING, 0.0);
+        root.put(HARD_MULTIPLIER, 2.0);
+        root.put(HARD_ROUTING, 0.6);
         return root;
     }
 
@@ -175,7 +206,13 @@ public final class Effects implements Serializable {
         double dunning = rate(root, DUNNING);
         double support = rate(root, SUPPORT);
         double confounding = rate(root, CONFOUNDING);
-        Effects effects = new Effects(bands, knee, channels, agents, upsell, dunning, support, confounding);
+        double hardMultiplier = number(root, HARD_MULTIPLIER, HARD_MULTIPLIER);
+        if (!(hardMultiplier >= 0) || Double.isInfinite(hardMultiplier)) {
+            throw new IllegalArgumentException(HARD_MULTIPLIER + " must be a number >= 0, got " + hardMultiplier);
+        }
+        double hardRouting = rate(root, HARD_ROUTING);
+        Effects effects = new Effects(bands, knee, channels, agents, upsell, dunning, support, confounding,
+                hardMultiplier, hardRouting);
         JsonNode speed = root.get(SPEED);
         if (speed != null) {
             effects.checkSpeedRepeat(speed);
@@ -273,7 +310,8 @@ public final class Effects implements Serializable {
 
     private static List<AgentEffect> parseAgents(JsonNode node, List<String> agentEmails) {
         if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException(AGENTS + " must be an array of {agent_email, churn_multiplier, best_seller}");
+            throw new IllegalArgumentException(AGENTS
+                    + " must be an array of {agent_email, churn_multiplier, best_seller, hard_tickets}");
         }
         Map<String, AgentEffect> named = new LinkedHashMap<>();
         Set<String> known = new HashSet<>(agentEmails);
@@ -285,7 +323,7 @@ public final class Effects implements Serializable {
             }
             for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
                 String key = it.next();
-                if (!List.of("agent_email", "churn_multiplier", "best_seller").contains(key)) {
+                if (!List.of("agent_email", "churn_multiplier", "best_seller", "hard_tickets").contains(key)) {
                     throw new IllegalArgumentException("unknown key " + where + "." + key);
                 }
             }
@@ -317,11 +355,19 @@ public final class Effects implements Serializable {
                 }
                 bestSeller = s.asBoolean();
             }
-            named.put(e, new AgentEffect(e, multiplier, bestSeller));
+            boolean hard = false;
+            JsonNode h = a.get("hard_tickets");
+            if (h != null) {
+                if (!h.isBoolean()) {
+                    throw new IllegalArgumentException(where + ".hard_tickets must be true or false, got " + h);
+                }
+                hard = h.asBoolean();
+            }
+            named.put(e, new AgentEffect(e, multiplier, bestSeller, hard));
         }
         List<AgentEffect> out = new ArrayList<>(agentEmails.size());
         for (String e : agentEmails) {
-            out.add(named.getOrDefault(e, new AgentEffect(e, 1.0, false)));
+            out.add(named.getOrDefault(e, new AgentEffect(e, 1.0, false, false)));
         }
         return out;
     }
@@ -351,7 +397,7 @@ public final class Effects implements Serializable {
      * retention at the knee minus the band retention at 1 hour, divided by the number of doublings between them,
      * {@code log2(knee / 1h)}. Bands are {@code [lower, upper)}, so "at 1 hour" is the 1-4 h band and "at the knee"
      * is the band the knee starts. A knee at or below 1 hour means speed has no effect. For the defaults:
-     * {@code (0.72 - 0.86) / log2(72) = -0.0227}.
+     * {@code (0.74 - 0.88) / log2(24) = -0.0305}.
      */
     static double deriveSpeedEffect(List<Band> bands, double kneeHours) {
         if (kneeHours <= 1.0) {
@@ -385,9 +431,11 @@ public final class Effects implements Serializable {
     }
 
     /** The class comment's formula for a reactive or welcome-upsell ticket. */
-    public double retentionProbability(double resolutionHours, int agent, String channel, double difficulty) {
+    public double retentionProbability(double resolutionHours, int agent, String channel, double difficulty,
+                                       boolean hardTopic) {
         double churn = (1.0 - bandRetention(resolutionHours)) * agents.get(agent).churnMultiplier()
-                * channelMultiplier(channel) * StrictMath.exp(0.5 * confounding * difficulty);
+                * channelMultiplier(channel) * StrictMath.exp(0.5 * confounding * difficulty)
+                * (hardTopic ? hardTicketChurnMultiplier : 1.0);
         return Math.max(0.0, Math.min(1.0, 1.0 - churn));
     }
 
@@ -423,6 +471,19 @@ public final class Effects implements Serializable {
         return confounding;
     }
 
+    public double hardTicketChurnMultiplier() {
+        return hardTicketChurnMultiplier;
+    }
+
+    public double hardTicketRouting() {
+        return hardTicketRouting;
+    }
+
+    /** Indexes of the agents flagged {@code hard_tickets}, in agent order. */
+    public int[] hardTicketAgents() {
+        return java.util.stream.IntStream.range(0, agents.size()).filter(i -> agents.get(i).hardTickets()).toArray();
+    }
+
     public double resolutionEffectPerDoubling() {
         return resolutionEffectPerDoubling;
     }
@@ -447,13 +508,15 @@ public final class Effects implements Serializable {
         ArrayNode agentsNode = root.putArray(AGENTS);
         for (AgentEffect a : agents) {
             agentsNode.addObject().put("agent_email", a.agentEmail()).put("churn_multiplier", a.churnMultiplier())
-                    .put("best_seller", a.bestSeller());
+                    .put("best_seller", a.bestSeller()).put("hard_tickets", a.hardTickets());
         }
         root.put(UPSELL, upsellConversionRate);
         root.put(DUNNING, dunningRecoveryRate);
         root.put(SUPPORT, supportRecoveryRate);
         root.putObject(SPEED).put("resolution_time", resolutionEffectPerDoubling).put("first_response_time", 0.0);
         root.put(CONFOUNDING, confounding);
+        root.put(HARD_MULTIPLIER, hardTicketChurnMultiplier);
+        root.put(HARD_ROUTING, hardTicketRouting);
         return root;
     }
 }

@@ -22,6 +22,9 @@ final class ExpectedRetention implements Serializable {
     final long[][] tickets;
     final long[][] customers;
     final double[][] sumProbability;
+    /** Per normalised channel ({@link Effects#CHANNELS} order): every uncensored ticket, as channel_vs_loyalty counts. */
+    final long[] channelTickets = new long[Effects.CHANNELS.size()];
+    final double[] channelSumProbability = new double[Effects.CHANNELS.size()];
 
     ExpectedRetention(double[] boundsHours) {
         this.boundsHours = boundsHours.clone();
@@ -63,6 +66,9 @@ final class ExpectedRetention implements Serializable {
             if (!uncensored(t, b)) {
                 continue;
             }
+            int c = Effects.CHANNELS.indexOf(t.normalisedChannel());
+            channelTickets[c]++;
+            channelSumProbability[c] += t.retentionProbability();
             if (t.solvedAt() < b.endExclusiveSec) {
                 count(seen, RESOLUTION, bucket(resolutionHours(t)), t);
             }
@@ -89,6 +95,16 @@ final class ExpectedRetention implements Serializable {
                 sumProbability[m][i] += other.sumProbability[m][i];
             }
         }
+        for (int c = 0; c < channelTickets.length; c++) {
+            channelTickets[c] += other.channelTickets[c];
+            channelSumProbability[c] += other.channelSumProbability[c];
+        }
+    }
+
+    /** Mean planted retention probability of the channel's tickets; NaN when it has none. */
+    double expectedChannelRetention(int channel) {
+        long n = channelTickets[channel];
+        return n == 0 ? Double.NaN : channelSumProbability[channel] / n;
     }
 
     /** Mean planted retention probability of the bucket's tickets; NaN when the bucket is empty. */

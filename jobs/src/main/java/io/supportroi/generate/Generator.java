@@ -33,6 +33,14 @@ public final class Generator {
     /** The Zendesk agents' accounts, written by the driver (no chunk owns them). */
     static final String AGENT_USERS_FILE = "users-agents.json";
 
+    /**
+     * The agents' emails of a business of this seed and size, in agent order: what an {@code --effects} file names
+     * agents by.
+     */
+    public static java.util.List<String> agentEmails(long seed, int customers) {
+        return Business.emails(Business.agents(seed, Business.agentCount(customers)));
+    }
+
     /** Writes the landing layout + ground_truth.json under options.out(); returns what was written. */
     public static GeneratorSummary run(SparkSession spark, GeneratorOptions options) throws IOException {
         return run(spark, options, Settings.defaults().analytics());

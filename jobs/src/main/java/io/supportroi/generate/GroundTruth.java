@@ -53,6 +53,18 @@ final class GroundTruth {
                 putRate(row, "expected_retention", e.expectedRetention(m, i));
             }
         }
+        ArrayNode channels = expected.putArray("channel_vs_loyalty");
+        for (int c = 0; c < Effects.CHANNELS.size(); c++) {
+            if (e.channelTickets[c] == 0) {
+                continue;
+            }
+            ObjectNode row = channels.addObject();
+            row.put("channel", Effects.CHANNELS.get(c));
+            row.put("tickets", e.channelTickets[c]);
+            putRate(row, "expected_retention", e.expectedChannelRetention(c));
+        }
+        ArrayNode hardTags = expected.putArray("hard_ticket_tags");
+        CustomerSimulator.HARD_TOPICS.stream().sorted().forEach(hardTags::add);
         ObjectNode upsell = expected.putObject("upsell_campaign");
         upsell.put("definition", "welcome-upsell outreaches whose 14-day conversion window ended by as_of");
         upsell.put("contacted", total.upsellContacted);

@@ -67,4 +67,9 @@ record SimTicket(
     String normalisedChannel() {
         return Channels.normalised(channel);
     }
+
+    /** A reactive ticket on a topic that churns customers whatever the agent does (see {@link Effects}). */
+    boolean hardTopic() {
+        return kind == Kind.REACTIVE && CustomerSimulator.HARD_TOPICS.contains(topic);
+    }
 }

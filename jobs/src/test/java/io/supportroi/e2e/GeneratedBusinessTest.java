@@ -38,9 +38,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(SparkTest.class)
 class GeneratedBusinessTest {
-    /** 99.9% two-sided: ten buckets are checked at once, so 95% would fail one bucket in ~40% of seeds. */
-    private static final double Z_CHECK = 3.2905267314919255;
-
     @TempDir
     static Path tmp;
 
@@ -82,26 +79,22 @@ class GeneratedBusinessTest {
 
     @Test
     void bucketCountsEqualTheGeneratorsAndRatesMatchThePlantedOnes() {
-        Map<String, Row> gold = new HashMap<>();
-        for (Row r : wh.read(ResolutionTimeVsRetention.TABLE).collectAsList()) {
-            gold.put(r.getAs(ResolutionTimeVsRetention.METRIC) + "/" + r.getAs(ResolutionTimeVsRetention.BUCKET_ORDER), r);
-        }
-        JsonNode expected = truth.path("expected").path("resolution_time_vs_retention");
-        assertThat(expected.size()).isEqualTo(10);
-        for (JsonNode e : expected) {
-            String key = e.get("metric").asText() + "/" + e.get("bucket_order").asInt();
-            Row r = gold.get(key);
-            assertThat(r).as(key).isNotNull();
-            long n = r.getAs(ResolutionTimeVsRetention.TICKETS);
-            assertThat(n).as(key + " tickets").isEqualTo(e.get("tickets").asLong());
-            assertThat(r.<Long>getAs(ResolutionTimeVsRetention.CUSTOMERS)).as(key + " customers")
-                    .isEqualTo(e.get("customers").asLong());
-            double planted = e.get("expected_retention").asDouble();
-            double rate = r.getAs(ResolutionTimeVsRetention.RETENTION_RATE);
-            double se = Math.sqrt(planted * (1 - planted) / n);
-            assertThat(Math.abs(rate - planted)).as(key + " rate " + rate + " vs planted " + planted)
-                    .isLessThanOrEqualTo(Z_CHECK * se);
-        }
+        PlantedEffects.speedBucketsRecoverThePlantedRetention(wh, truth);
+    }
+
+    @Test
+    void theKneeLandsOnThePlantedBound() {
+        PlantedEffects.kneeLandsOnThePlantedBound(wh, truth);
+    }
+
+    @Test
+    void agentsAreJudgedOnWhatTheirMixExplains() {
+        PlantedEffects.agentsAreJudgedOnTheirMix(wh, truth);
+    }
+
+    @Test
+    void channelsRecoverThePlantedLoyalty() {
+        PlantedEffects.channelsRecoverThePlantedLoyalty(wh, truth);
     }
 
     @Test

@@ -287,11 +287,12 @@ class CustomerSimulatorTest {
                     continue;
                 }
                 double expected = b.effects.retentionProbability(ExpectedRetention.resolutionHours(t), t.agent(),
-                        t.normalisedChannel(), t.difficulty());
+                        t.normalisedChannel(), t.difficulty(), t.hardTopic());
                 assertThat(t.retentionProbability()).isEqualTo(expected);
                 if (t.agent() == 2) {
                     double churn = (1 - b.effects.bandRetention(ExpectedRetention.resolutionHours(t)))
-                            * b.effects.channelMultiplier(t.normalisedChannel()) * Math.exp(0.5 * t.difficulty());
+                            * b.effects.channelMultiplier(t.normalisedChannel()) * Math.exp(0.5 * t.difficulty())
+                            * (t.hardTopic() ? b.effects.hardTicketChurnMultiplier() : 1.0);
                     assertThat(1 - t.retentionProbability()).isCloseTo(Math.min(1, 2.0 * churn),
                             within(1e-12));
                 }
@@ -313,6 +314,41 @@ class CustomerSimulatorTest {
         codes.remove(CustomerSimulator.WELCOME_CODE);
         String top = codes.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         assertThat(top).isEqualTo(b.agents[4].discountCode());
+    }
+
+    @Test
+    void hard_tickets_go_to_the_hard_ticket_agent_and_churn_more() {
+        Business b = TestBusinesses.business(CUSTOMERS, 12, 42, null);
+        int[] hardAgents = b.effects.hardTicketAgents();
+        assertThat(hardAgents).hasSize(1);
+        int hardAgent = hardAgents[0];
+        long hard = 0;
+        long hardToAgent = 0;
+        long easy = 0;
+        long easyToAgent = 0;
+        for (CustomerHistory h : simulateAll(b)) {
+            for (SimTicket t : h.tickets) {
+                boolean isHard = t.kind() == SimTicket.Kind.WINBACK || t.hardTopic();
+                if (isHard) {
+                    hard++;
+                    hardToAgent += t.agent() == hardAgent ? 1 : 0;
+                } else {
+                    easy++;
+                    easyToAgent += t.agent() == hardAgent ? 1 : 0;
+                }
+                if (t.hardTopic()) {
+                    double plain = b.effects.retentionProbability(ExpectedRetention.resolutionHours(t), t.agent(),
+                            t.normalisedChannel(), t.difficulty(), false);
+                    assertThat(1 - t.retentionProbability()).isCloseTo(Math.min(1, 2.0 * (1 - plain)), within(1e-12));
+                }
+            }
+        }
+        // 60% of hard tickets are routed to the agent, the rest uniformly: 0.6 + 0.4 / agents in all.
+        double expected = 0.6 + 0.4 / b.agents.length;
+        double share = (double) hardToAgent / hard;
+        assertThat(share).isCloseTo(expected, within(4 * Math.sqrt(expected * (1 - expected) / hard)));
+        assertThat((double) easyToAgent / easy).isCloseTo(1.0 / b.agents.length,
+                within(4 * Math.sqrt(1.0 / b.agents.length / easy)));
     }
 
     @Test

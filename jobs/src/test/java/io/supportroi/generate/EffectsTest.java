@@ -30,19 +30,29 @@ class EffectsTest {
     @Test
     void defaults_plant_the_documented_effects() throws Exception {
         Effects e = resolve(null);
-        assertThat(e.bands()).extracting(Effects.Band::retention).containsExactly(0.90, 0.86, 0.80, 0.72, 0.72);
+        assertThat(e.bands()).extracting(Effects.Band::retention).containsExactly(0.88, 0.88, 0.88, 0.74, 0.74);
         assertThat(e.bands().get(4).upperHours()).isNull();
-        assertThat(e.kneeHours()).isEqualTo(72.0);
+        assertThat(e.bands().get(2).upperHours()).isEqualTo(24.0);
+        assertThat(e.kneeHours()).isEqualTo(24.0);
         assertThat(e.channelRetention()).containsOnlyKeys(Effects.CHANNELS);
+        // The best seller (index 1 here) and the agent after it churn 2.5 times as much; the next one (wrapping)
+        // gets the hard tickets.
         assertThat(e.agents()).extracting(Effects.AgentEffect::bestSeller).containsExactly(false, true, false);
-        assertThat(e.agents()).extracting(Effects.AgentEffect::churnMultiplier).containsOnly(1.0);
+        assertThat(e.agents()).extracting(Effects.AgentEffect::churnMultiplier).containsExactly(1.0, 2.5, 2.5);
+        assertThat(e.agents()).extracting(Effects.AgentEffect::hardTickets).containsExactly(true, false, false);
+        assertThat(e.hardTicketAgents()).containsExactly(0);
+        assertThat(e.hardTicketChurnMultiplier()).isEqualTo(2.0);
+        assertThat(e.hardTicketRouting()).isEqualTo(0.6);
         assertThat(e.upsellConversionRate()).isEqualTo(0.2305);
         // (retention at the knee - retention at 1 h) / doublings from 1 h to the knee.
         assertThat(e.resolutionEffectPerDoubling())
-                .isCloseTo((0.72 - 0.86) / (Math.log(72) / Math.log(2)), within(1e-12));
-        // Email is the reference channel; a typical email ticket resolved in 2 h keeps the 1-4 h band's retention.
-        assertThat(e.retentionProbability(2.0, 0, "email", 0.0)).isCloseTo(0.86, within(1e-12));
-        assertThat(e.retentionProbability(0.5, 0, "chat", 0.0)).isCloseTo(1 - 0.10 * 0.14 / 0.18, within(1e-12));
+                .isCloseTo((0.74 - 0.88) / (Math.log(24) / Math.log(2)), within(1e-12));
+        // Email is the reference channel; a typical email ticket resolved in 2 h keeps the band's retention, unless
+        // its agent is a planted churner or its topic is hard.
+        assertThat(e.retentionProbability(2.0, 0, "email", 0.0, false)).isCloseTo(0.88, within(1e-12));
+        assertThat(e.retentionProbability(2.0, 1, "email", 0.0, false)).isCloseTo(1 - 2.5 * 0.12, within(1e-12));
+        assertThat(e.retentionProbability(30.0, 0, "email", 0.0, true)).isCloseTo(1 - 2 * 0.26, within(1e-12));
+        assertThat(e.retentionProbability(0.5, 0, "chat", 0.0, false)).isCloseTo(1 - 0.12 * 0.14 / 0.18, within(1e-12));
     }
 
     @Test
@@ -69,6 +79,7 @@ class EffectsTest {
         assertThat(e.agents()).extracting(Effects.AgentEffect::agentEmail).containsExactlyElementsOf(AGENTS);
         assertThat(e.agents()).extracting(Effects.AgentEffect::churnMultiplier).containsExactly(1.0, 1.0, 1.8);
         assertThat(e.agents()).extracting(Effects.AgentEffect::bestSeller).containsExactly(false, false, true);
+        assertThat(e.hardTicketAgents()).isEmpty();
         assertThat(e.bands()).hasSize(2);
         assertThat(e.resolutionEffectPerDoubling())
                 .isCloseTo((0.7 - 0.9) / (Math.log(10) / Math.log(2)), within(1e-12));
@@ -99,6 +110,9 @@ class EffectsTest {
         assertRefused("{\"agents\": [{\"agent_email\": \"nobody@x.com\"}]}", "not one of this business's");
         assertRefused("{\"agents\": [{\"agent_email\": \"a@x.com\", \"churn_multiplier\": -1}]}", ">= 0");
         assertRefused("{\"knee_hours\": 0}", "positive");
+        assertRefused("{\"agents\": [{\"agent_email\": \"a@x.com\", \"hard_tickets\": 1}]}", "true or false");
+        assertRefused("{\"hard_ticket_routing\": 1.2}", "hard_ticket_routing must be in [0, 1]");
+        assertRefused("{\"hard_ticket_churn_multiplier\": -2}", ">= 0");
         assertRefused("{\"speed_effect_per_doubling\": {\"resolution_time\": -0.5}}", "derived");
         assertRefused("{\"speed_effect_per_doubling\": {\"first_response_time\": 0.1}}", "derived");
         assertRefused("{\"upsell_rate\": 0.3}", "unknown effect 'upsell_rate'");
@@ -128,7 +142,7 @@ class EffectsTest {
         full.properties().forEach(p -> keys.add(p.getKey()));
         assertThat(keys).containsExactly("retention_by_resolution_hours", "knee_hours", "channel_retention", "agents",
                 "upsell_conversion_rate", "dunning_recovery_rate", "support_recovery_rate",
-                "speed_effect_per_doubling", "confounding");
+                "speed_effect_per_doubling", "confounding", "hard_ticket_churn_multiplier", "hard_ticket_routing");
     }
 
     private static void assertRefused(String override, String message) {

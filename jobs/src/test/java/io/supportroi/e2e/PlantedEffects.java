@@ -1,0 +1,173 @@
+package io.supportroi.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.supportroi.analytics.AgentVsChurn;
+import io.supportroi.analytics.ChannelVsLoyalty;
+import io.supportroi.analytics.ResolutionTimeRetentionStats;
+import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.model.Agents;
+import io.supportroi.ops.Warehouse;
+import org.apache.spark.sql.Row;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What the gold correlation tables must show about a generated business, given its {@code ground_truth.json}: the
+ * planted effects, recovered. Shared by every end-to-end test that runs a generated business.
+ */
+final class PlantedEffects {
+    private PlantedEffects() {}
+
+    /**
+     * 99.9% two-sided: a dozen rates are checked per business, so at 95% one would miss in about half the seeds
+     * while the pipeline is right.
+     */
+    static final double Z_CHECK = 3.2905267314919255;
+
+    /** Channels with fewer eligible tickets carry too little information to check a rate against. */
+    private static final long MIN_CHANNEL_TICKETS = 50;
+
+    /**
+     * Every bucket's ticket and customer counts equal the generator's, and its rate lies within the check interval
+     * of the planted one; so does the slowest bucket's lift over the fastest (the slow-resolution penalty).
+     */
+    static void speedBucketsRecoverThePlantedRetention(Warehouse wh, JsonNode truth) {
+        Map<String, Row> gold = new HashMap<>();
+        for (Row r : wh.read(ResolutionTimeVsRetention.TABLE).collectAsList()) {
+            gold.put(r.getAs(ResolutionTimeVsRetention.METRIC) + "/" + r.getAs(ResolutionTimeVsRetention.BUCKET_ORDER), r);
+        }
+        JsonNode expected = truth.path("expected").path("resolution_time_vs_retention");
+        assertThat(expected.size()).isEqualTo(10);
+        Map<String, JsonNode> planted = new HashMap<>();
+        for (JsonNode e : expected) {
+            String key = e.get("metric").asText() + "/" + e.get("bucket_order").asInt();
+            planted.put(key, e);
+            Row r = gold.get(key);
+            assertThat(r).as(key).isNotNull();
+            long n = r.getAs(ResolutionTimeVsRetention.TICKETS);
+            assertThat(n).as(key + " tickets").isEqualTo(e.get("tickets").asLong());
+            assertThat(r.<Long>getAs(ResolutionTimeVsRetention.CUSTOMERS)).as(key + " customers")
+                    .isEqualTo(e.get("customers").asLong());
+            double p = e.get("expected_retention").asDouble();
+            double rate = r.getAs(ResolutionTimeVsRetention.RETENTION_RATE);
+            assertThat(Math.abs(rate - p)).as(key + " rate " + rate + " vs planted " + p)
+                    .isLessThanOrEqualTo(Z_CHECK * Math.sqrt(p * (1 - p) / n));
+        }
+        String fastest = ResolutionTimeVsRetention.RESOLUTION_TIME + "/0";
+        String slowest = ResolutionTimeVsRetention.RESOLUTION_TIME + "/4";
+        double pFast = planted.get(fastest).get("expected_retention").asDouble();
+        double pSlow = planted.get(slowest).get("expected_retention").asDouble();
+        long nFast = gold.get(fastest).getAs(ResolutionTimeVsRetention.TICKETS);
+        long nSlow = gold.get(slowest).getAs(ResolutionTimeVsRetention.TICKETS);
+        double penalty = pSlow - pFast;
+        double lift = gold.get(slowest).getAs(ResolutionTimeVsRetention.LIFT_VS_FASTEST);
+        assertThat(penalty).as("the business must plant a slow-resolution penalty").isNegative();
+        assertThat(Math.abs(lift - penalty)).as("lift " + lift + " vs planted penalty " + penalty)
+                .isLessThanOrEqualTo(Z_CHECK * Math.sqrt(pFast * (1 - pFast) / nFast + pSlow * (1 - pSlow) / nSlow));
+    }
+
+    /** The resolution-time knee (SPEC §4 and §6 alike) lands on the planted one. */
+    static void kneeLandsOnThePlantedBound(Warehouse wh, JsonNode truth) {
+        Row stats = wh.read(ResolutionTimeRetentionStats.TABLE)
+                .filter(col(ResolutionTimeRetentionStats.METRIC).equalTo(ResolutionTimeVsRetention.RESOLUTION_TIME))
+                .head();
+        double planted = truth.path("effects").path("knee_hours").asDouble();
+        assertThat(stats.<Double>getAs(ResolutionTimeRetentionStats.KNEE_HOURS)).isEqualTo(planted);
+        assertThat(stats.<Double>getAs(ResolutionTimeRetentionStats.FLATTENS_FROM_HOURS)).isEqualTo(planted);
+        assertThat(stats.<Double>getAs(ResolutionTimeRetentionStats.SPEARMAN_RHO)).isNegative();
+    }
+
+    /**
+     * The planted high-churn agents are the two with the largest excess churn, both significant; the hard-ticket
+     * agent churns more than any neutral agent (a naive ranking would blame them) but not significantly more than
+     * the mix explains; the best seller sells the most and gets no sales credit.
+     */
+    static void agentsAreJudgedOnTheirMix(Warehouse wh, JsonNode truth) {
+        Map<String, String> idByEmail = new HashMap<>();
+        for (Row a : wh.read(Agents.TABLE).collectAsList()) {
+            idByEmail.put(a.getAs(Agents.EMAIL), a.getAs(Agents.AGENT_ID));
+        }
+        List<String> churners = new ArrayList<>();
+        List<String> neutral = new ArrayList<>();
+        String hard = null;
+        String bestSeller = null;
+        for (JsonNode a : truth.path("effects").path("agents")) {
+            String id = idByEmail.get(a.get("agent_email").asText());
+            assertThat(id).as(a.get("agent_email").asText()).isNotNull();
+            if (a.get("churn_multiplier").asDouble() > 1.0) {
+                churners.add(id);
+            } else if (a.get("hard_tickets").asBoolean()) {
+                hard = id;
+            } else {
+                neutral.add(id);
+            }
+            if (a.get("best_seller").asBoolean()) {
+                bestSeller = id;
+            }
+        }
+        assertThat(churners).as("planted high-churn agents").hasSize(2);
+        assertThat(hard).as("planted hard-ticket agent").isNotNull();
+        assertThat(bestSeller).isIn(churners);
+
+        Map<String, Row> byAgent = new HashMap<>();
+        List<Row> ranked = wh.read(AgentVsChurn.TABLE).filter(col(AgentVsChurn.LOW_VOLUME).equalTo(false))
+                .orderBy(col(AgentVsChurn.EXCESS_CHURN_RANK)).collectAsList();
+        for (Row r : ranked) {
+            byAgent.put(r.getAs(AgentVsChurn.AGENT_ID), r);
+        }
+        assertThat(byAgent.keySet()).containsAll(churners).contains(hard);
+        assertThat(List.of(ranked.get(0).<String>getAs(AgentVsChurn.AGENT_ID),
+                ranked.get(1).<String>getAs(AgentVsChurn.AGENT_ID))).containsExactlyInAnyOrderElementsOf(churners);
+        for (String c : churners) {
+            assertThat(byAgent.get(c).<Double>getAs(AgentVsChurn.CI_LOW)).as(c + " excess churn ci_low").isPositive();
+        }
+        Row hardRow = byAgent.get(hard);
+        assertThat(hardRow.<Double>getAs(AgentVsChurn.CI_LOW)).as("hard-ticket agent's excess is not significant")
+                .isLessThanOrEqualTo(0.0);
+        for (String n : neutral) {
+            if (byAgent.containsKey(n)) {
+                assertThat(hardRow.<Double>getAs(AgentVsChurn.CHURN_RATE)).as("naive churn, hard vs " + n)
+                        .isGreaterThan(byAgent.get(n).<Double>getAs(AgentVsChurn.CHURN_RATE));
+            }
+        }
+        BigDecimal best = byAgent.get(bestSeller).getAs(AgentVsChurn.SALES_REVENUE);
+        for (Row r : ranked) {
+            assertThat(best).as("best seller's sales vs " + r.getAs(AgentVsChurn.AGENT_ID))
+                    .isGreaterThanOrEqualTo(r.<BigDecimal>getAs(AgentVsChurn.SALES_REVENUE));
+        }
+        assertThat(best).isPositive();
+        assertThat(byAgent.get(bestSeller).<BigDecimal>getAs(AgentVsChurn.SALES_CREDIT)).isZero();
+    }
+
+    /** Each channel's retention lies within the check interval of the planted one; channel and retention are dependent. */
+    static void channelsRecoverThePlantedLoyalty(Warehouse wh, JsonNode truth) {
+        Map<String, Row> gold = new HashMap<>();
+        for (Row r : wh.read(ChannelVsLoyalty.TABLE).collectAsList()) {
+            gold.put(r.getAs(ChannelVsLoyalty.CHANNEL), r);
+        }
+        JsonNode expected = truth.path("expected").path("channel_vs_loyalty");
+        assertThat(expected.size()).isGreaterThanOrEqualTo(2);
+        for (JsonNode e : expected) {
+            String channel = e.get("channel").asText();
+            Row r = gold.get(channel);
+            assertThat(r).as(channel).isNotNull();
+            long n = r.getAs(ChannelVsLoyalty.TICKETS);
+            assertThat(n).as(channel + " tickets").isEqualTo(e.get("tickets").asLong());
+            if (n < MIN_CHANNEL_TICKETS) {
+                continue;
+            }
+            double p = e.get("expected_retention").asDouble();
+            double rate = r.getAs(ChannelVsLoyalty.RETENTION_RATE);
+            assertThat(Math.abs(rate - p)).as(channel + " rate " + rate + " vs planted " + p)
+                    .isLessThanOrEqualTo(Z_CHECK * Math.sqrt(p * (1 - p) / n));
+        }
+        assertThat(gold.get(ChannelVsLoyalty.ALL).<Double>getAs(ChannelVsLoyalty.CHI_SQUARE_P_VALUE)).isLessThan(0.05);
+    }
+}

@@ -1,0 +1,79 @@
+package io.supportroi.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.config.Settings;
+import io.supportroi.generate.Generator;
+import io.supportroi.generate.GeneratorOptions;
+import io.supportroi.ops.Nightly;
+import io.supportroi.ops.Runs;
+import io.supportroi.ops.Warehouse;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Businesses with other seeds and other planted effects (through {@code --effects}) than {@link GeneratedBusinessTest}'s
+ * defaults: a knee at 4 h and at 72 h instead of 24 h, agents who churn 2.5 and 3 times as much, harder hard tickets
+ * routed more strongly, wider channel differences. The gold tables must recover each of them.
+ */
+@ExtendWith(SparkTest.class)
+class PlantedEffectsTest {
+    private static final int CUSTOMERS = 3000;
+
+    static Stream<Arguments> businesses() {
+        String earlyKnee = """
+                {"retention_by_resolution_hours": [
+                   {"upper_hours": 1, "retention": 0.90}, {"upper_hours": 4, "retention": 0.90},
+                   {"upper_hours": 24, "retention": 0.76}, {"upper_hours": 72, "retention": 0.76},
+                   {"upper_hours": null, "retention": 0.76}],
+                 "knee_hours": 4,
+                 "hard_ticket_churn_multiplier": 2.5, "hard_ticket_routing": 0.7,
+                 "channel_retention": {"chat": 0.90, "social": 0.72}}""";
+        List<String> agents = Generator.agentEmails(99, CUSTOMERS);
+        String lateKnee = """
+                {"retention_by_resolution_hours": [
+                   {"upper_hours": 1, "retention": 0.86}, {"upper_hours": 4, "retention": 0.86},
+                   {"upper_hours": 24, "retention": 0.86}, {"upper_hours": 72, "retention": 0.86},
+                   {"upper_hours": null, "retention": 0.68}],
+                 "knee_hours": 72,
+                 "agents": [
+                   {"agent_email": "%s", "churn_multiplier": 3.0, "best_seller": true},
+                   {"agent_email": "%s", "churn_multiplier": 2.5},
+                   {"agent_email": "%s", "hard_tickets": true}]}"""
+                .formatted(agents.get(3), agents.get(0), agents.get(5));
+        return Stream.of(Arguments.of(7L, earlyKnee), Arguments.of(99L, lateKnee));
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("businesses")
+    void theGoldTablesRecoverWhatWasPlanted(long seed, String effects, SparkSession spark, @TempDir Path tmp)
+            throws Exception {
+        Path effectsFile = Files.writeString(tmp.resolve("effects.json"), effects);
+        Path landing = tmp.resolve("landing");
+        Generator.run(spark, new GeneratorOptions(landing.toString(), CUSTOMERS, 12, LocalDate.parse("2025-01-01"),
+                seed, effectsFile.toString()));
+        JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
+        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
+        Nightly.Summary run = Nightly.run(spark, settings, LocalDate.parse(truth.get("end").asText()));
+        assertThat(run.status()).isEqualTo(Runs.SUCCEEDED);
+        Warehouse wh = new Warehouse(spark, settings.warehouse());
+
+        PlantedEffects.speedBucketsRecoverThePlantedRetention(wh, truth);
+        PlantedEffects.kneeLandsOnThePlantedBound(wh, truth);
+        PlantedEffects.agentsAreJudgedOnTheirMix(wh, truth);
+        PlantedEffects.channelsRecoverThePlantedLoyalty(wh, truth);
+    }
+}
