@@ -22,6 +22,8 @@ final class Business implements Serializable {
     static final int CHUNK_CUSTOMERS = 2_500;
     static final int MIN_AGENTS = 6;
     static final int CUSTOMERS_PER_AGENT = 2_000;
+    /** Customers whose tickets (about 0.08 per customer and month: some 1,500 a month) keep one agent busy. */
+    static final int CUSTOMERS_PER_FULL_TIME_AGENT = 20_000;
     /** Add-on orders with an agent's code: the best seller's code is this many times as likely as another's. */
     static final double BEST_SELLER_CODE_WEIGHT = 8.0;
     /** Renewals run on this day of the month; sign-ups from this day on have missed the upcoming box. */
@@ -127,7 +129,7 @@ final class Business implements Serializable {
 
     static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics,
                            Settings.IdentitySettings identity) throws IOException {
-        AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
+        AgentProfile[] agents = agents(options.seed(), options.customers());
         Effects effects = Effects.load(emails(agents), defaultBestSeller(options.seed(), agents.length),
                 options.effectsFile());
         return new Business(options, analytics, identity, agents, effects);
@@ -135,7 +137,7 @@ final class Business implements Serializable {
 
     /** For tests and tools that already hold resolved effects. */
     static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics, Effects effects) {
-        AgentProfile[] agents = agents(options.seed(), agentCount(options.customers()));
+        AgentProfile[] agents = agents(options.seed(), options.customers());
         return new Business(options, analytics, Settings.defaults().identity(), agents, effects);
     }
 
@@ -161,7 +163,14 @@ final class Business implements Serializable {
         return out;
     }
 
-    static AgentProfile[] agents(long seed, int count) {
+    /**
+     * The agents of a business this size. Their monthly cost is a full-time salary times the share of their time the
+     * business's tickets take: a small shop's six agents are part-time (or shared with other work), so the P&L of a
+     * small generated business is not swamped by six full salaries for a few hundred tickets a month.
+     */
+    static AgentProfile[] agents(long seed, int customers) {
+        int count = agentCount(customers);
+        double workload = Math.min(1.0, (double) customers / ((double) count * CUSTOMERS_PER_FULL_TIME_AGENT));
         SplittableRandom rng = Rng.forStream(seed, Rng.AGENT_STREAM);
         AgentProfile[] out = new AgentProfile[count];
         int distinctPairs = Names.AGENT_FIRST.length * Names.AGENT_LAST.length;
@@ -173,7 +182,7 @@ final class Business implements Serializable {
             // Agents differ a lot in speed (a factor of ~2 either way): that spread is what identifies the effect.
             double speed = clamp(StrictMath.exp(0.4 * rng.nextGaussian()), 0.5, 2.0);
             double quality = clamp(1.0 + 0.1 * rng.nextGaussian(), 0.75, 1.25);
-            long monthlyCost = 350_000 + 5_000L * rng.nextInt(35);
+            long monthlyCost = Math.round((350_000 + 5_000L * rng.nextInt(35)) * workload);
             out[i] = new AgentProfile(i, Ids.zendeskAgent(i), first + " " + last, email, i % AgentProfile.TEAMS.length,
                     monthlyCost, first.toUpperCase() + (i + 1), speed, quality);
         }

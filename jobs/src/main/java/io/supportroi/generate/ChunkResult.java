@@ -55,10 +55,12 @@ final class ChunkResult implements Serializable {
     long recoveredBySupport;
     long lost;
     final ExpectedRetention expected;
+    final PnlTruth pnl;
 
-    ChunkResult(int chunk, double[] boundsHours) {
+    ChunkResult(int chunk, Business b) {
         this.chunk = chunk;
-        this.expected = new ExpectedRetention(boundsHours);
+        this.expected = new ExpectedRetention(b.bucketBoundsHours);
+        this.pnl = new PnlTruth(b.calendarMonths);
     }
 
     void add(CustomerHistory h, Business b) {
@@ -67,6 +69,7 @@ final class ChunkResult implements Serializable {
             subscribers++;
         }
         expected.add(h, b);
+        pnl.add(h, b);
         for (CustomerHistory.UpsellContact u : h.upsellContacts) {
             if (u.contactedAt() + CustomerSimulator.UPSELL_WINDOW < b.endExclusiveSec) {
                 upsellContacted++;
@@ -134,5 +137,6 @@ final class ChunkResult implements Serializable {
         recoveredBySupport += other.recoveredBySupport;
         lost += other.lost;
         expected.merge(other.expected);
+        pnl.merge(other.pnl);
     }
 }

@@ -166,7 +166,7 @@ final class ChunkWriter {
     ChunkResult write(int chunk) throws IOException {
         long asOf = b.endExclusiveSec;
         CustomerSimulator simulator = new CustomerSimulator(b);
-        ChunkResult result = new ChunkResult(chunk, b.bucketBoundsHours);
+        ChunkResult result = new ChunkResult(chunk, b);
         Dirt dirt = b.dirty ? new Dirt(b, chunk) : null;
         List<Item> tickets = new ArrayList<>();
         List<Item> metrics = new ArrayList<>();

@@ -272,6 +272,9 @@ final class CustomerSimulator {
             long ticketAt = r + DUNNING_WINDOW + rng.nextLong(6 * HOUR);
             SimTicket ticket = ticket(ticketAt, SimTicket.Kind.WINBACK);
             busyUntil = Math.max(busyUntil, ticketAt + b.horizonSec + DAY);
+            // A customer whose card keeps failing buys nothing else until it is settled, so the only purchase in the
+            // win-back's conversion window is the recovered box: the P&L's win-back revenue is exactly that.
+            noAddOnsUntil = Math.max(noAddOnsUntil, ticketAt + UPSELL_WINDOW);
             if (ticket.retained()) {
                 long paidAt = ticketAt + HOUR + rng.nextLong(SUPPORT_PAYMENT_WITHIN);
                 paidInvoice(invoice, "subscription_cycle", r, paidAt, SUPPORT_PAID_ATTEMPT, r, periodEnd,

@@ -38,7 +38,7 @@ public final class Generator {
      * agents by.
      */
     public static java.util.List<String> agentEmails(long seed, int customers) {
-        return Business.emails(Business.agents(seed, Business.agentCount(customers)));
+        return Business.emails(Business.agents(seed, customers));
     }
 
     /** Writes the landing layout + ground_truth.json under options.out(); returns what was written. */
@@ -70,7 +70,7 @@ public final class Generator {
             LandingFiles.prepare(fs, out);
 
             List<ChunkResult> results = simulate(spark, business, hadoop, out);
-            ChunkResult total = new ChunkResult(-1, business.bucketBoundsHours);
+            ChunkResult total = new ChunkResult(-1, business);
             for (ChunkResult r : results) {
                 total.merge(r);
             }

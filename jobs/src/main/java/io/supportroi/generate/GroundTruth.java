@@ -80,6 +80,8 @@ final class GroundTruth {
         putRate(recovery, "dunning_recovery_rate", ratio(total.recoveredByDunning, total.failedRenewals));
         putRate(recovery, "support_recovery_rate", ratio(total.recoveredBySupport, total.handedToSupport));
 
+        supportPnl(expected.putArray("support_pnl_monthly"), b, total.pnl);
+
         ObjectNode counts = root.putObject("counts");
         counts.put("customers", total.customers);
         counts.put("subscribers", total.subscribers);
@@ -102,6 +104,47 @@ final class GroundTruth {
         counts.put("claims", total.records[ChunkResult.CLAIMS]);
         dirty(root.putObject("dirty"), b, total);
         return root;
+    }
+
+    /**
+     * SPEC §5's P&L per calendar month of the period, with the default refund share. Staff cost is every agent's
+     * monthly cost, charged every month; the generator ships no replacements, so the refund share is of refunds.
+     */
+    private static void supportPnl(ArrayNode rows, Business b, PnlTruth pnl) {
+        long staff = 0;
+        for (AgentProfile a : b.agents) {
+            staff += a.monthlyCostCents();
+        }
+        long platform = ReferenceFiles.monthlyPlatformCostCents(b);
+        for (int k = 0; k < b.calendarMonths; k++) {
+            long refundShare = java.math.BigDecimal.valueOf(pnl.refunded[k]).multiply(REFUND_SHARE)
+                    .setScale(0, java.math.RoundingMode.HALF_UP).longValueExact();
+            long grossProfit = pnl.upsellRevenue[k] + pnl.winbackRevenue[k] + pnl.discountCodeRevenue[k] - pnl.cogs[k]
+                    + pnl.claimsRecovered[k];
+            long totalCost = staff + platform + refundShare;
+            ObjectNode row = rows.addObject();
+            row.put("month", b.firstMonth.plusMonths(k).toString());
+            putMoney(row, "staff_cost", staff);
+            putMoney(row, "platform_cost", platform);
+            putMoney(row, "refunded", pnl.refunded[k]);
+            putMoney(row, "refund_share_cost", refundShare);
+            putMoney(row, "upsell_revenue", pnl.upsellRevenue[k]);
+            putMoney(row, "winback_revenue", pnl.winbackRevenue[k]);
+            putMoney(row, "discount_code_revenue", pnl.discountCodeRevenue[k]);
+            putMoney(row, "cogs", pnl.cogs[k]);
+            putMoney(row, "claims_recovered", pnl.claimsRecovered[k]);
+            putMoney(row, "support_gross_profit", grossProfit);
+            putMoney(row, "total_cost", totalCost);
+            putMoney(row, "net_profit", grossProfit - totalCost);
+            row.put("is_profit_center", grossProfit - totalCost > 0);
+        }
+    }
+
+    /** The pipeline's default {@code pnl.refund-share}. */
+    static final java.math.BigDecimal REFUND_SHARE = new java.math.BigDecimal("0.10");
+
+    private static void putMoney(ObjectNode node, String name, long cents) {
+        node.put(name, java.math.BigDecimal.valueOf(cents, 2));
     }
 
     /** Which helpdesk holds which tickets; with a migration, the instant it happened. */

@@ -36,6 +36,12 @@ final class ReferenceFiles {
         return sb;
     }
 
+    /** Every item of {@link #costs} for one month. */
+    static long monthlyPlatformCostCents(Business b) {
+        long seats = b.agents.length;
+        return seats * PLATFORM_SEAT_CENTS + TOOLS_BASE_CENTS + seats * TOOLS_SEAT_CENTS;
+    }
+
     static StringBuilder products() {
         StringBuilder sb = new StringBuilder(PRODUCTS_HEADER);
         for (Catalog.Product p : Catalog.all()) {

@@ -352,6 +352,47 @@ class CustomerSimulatorTest {
     }
 
     @Test
+    void the_only_purchase_in_an_outreachs_conversion_window_is_its_conversion() {
+        Business b = TestBusinesses.business(CUSTOMERS, 12, 42, null);
+        long window = CustomerSimulator.UPSELL_WINDOW;
+        long upsells = 0;
+        long winbacks = 0;
+        PnlTruth truth = new PnlTruth(b.calendarMonths);
+        long upsellRevenue = 0;
+        for (CustomerHistory h : simulateAll(b)) {
+            truth.add(h, b);
+            for (SimTicket t : h.tickets) {
+                if (t.kind() == SimTicket.Kind.REACTIVE) {
+                    continue;
+                }
+                List<SimOrder> inWindow = h.orders.stream().filter(o -> !o.cancelled()
+                        && o.createdAt() > t.createdAt() && o.createdAt() <= t.createdAt() + window).toList();
+                assertThat(inWindow).as("purchases in the window of ticket " + t.id()).hasSizeLessThanOrEqualTo(1);
+                if (inWindow.isEmpty()) {
+                    continue;
+                }
+                SimOrder o = inWindow.get(0);
+                if (t.kind() == SimTicket.Kind.UPSELL) {
+                    assertThat(o.kind()).isEqualTo(SimOrder.Kind.UPSELL_BOX);
+                    upsells++;
+                    if (o.createdAt() < b.endExclusiveSec) {
+                        upsellRevenue += o.totalCents();
+                    }
+                } else {
+                    assertThat(o.kind()).isEqualTo(SimOrder.Kind.RENEWAL_BOX);
+                    assertThat(h.failedRenewals).anyMatch(f -> f.winbackTicketId() == t.id()
+                            && f.outcome() == CustomerHistory.FailedRenewal.Outcome.SUPPORT);
+                    winbacks++;
+                }
+            }
+        }
+        assertThat(upsells).isGreaterThan(100);
+        assertThat(winbacks).isGreaterThan(10);
+        assertThat(java.util.Arrays.stream(truth.upsellRevenue).sum()).isEqualTo(upsellRevenue);
+        assertThat(java.util.Arrays.stream(truth.winbackRevenue).sum()).isPositive();
+    }
+
+    @Test
     void resolution_times_fill_every_speed_bucket() {
         Business b = TestBusinesses.business(CUSTOMERS, 12, 42, null);
         ExpectedRetention e = new ExpectedRetention(b.bucketBoundsHours);

@@ -15,7 +15,7 @@ final class TestBusinesses {
 
     static Business business(int customers, int months, long seed, String effectsOverride) {
         GeneratorOptions options = new GeneratorOptions("unused", customers, months, START, seed, null);
-        AgentProfile[] agents = Business.agents(seed, Business.agentCount(customers));
+        AgentProfile[] agents = Business.agents(seed, customers);
         try {
             Effects effects = Effects.resolve(Business.emails(agents), Business.defaultBestSeller(seed, agents.length),
                     effectsOverride == null ? null : new ObjectMapper().readTree(effectsOverride));
