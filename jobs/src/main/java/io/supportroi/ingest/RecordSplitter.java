@@ -1,5 +1,7 @@
 package io.supportroi.ingest;
 
+import io.supportroi.ops.JsonStrings;
+
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -158,13 +160,13 @@ public final class RecordSplitter {
                     if (c > 0) {
                         json.append(',');
                     }
-                    appendJsonString(json, header.get(c));
+                    JsonStrings.append(json, header.get(c));
                     json.append(':');
                     String v = row.get(c);
                     if (v.isEmpty()) {
                         json.append("null");
                     } else {
-                        appendJsonString(json, v);
+                        JsonStrings.append(json, v);
                     }
                 }
                 out.add(new RawRecord(lines.get(r), r - 1, json.append('}').toString(), null));
@@ -249,28 +251,6 @@ public final class RecordSplitter {
             return '"' + v.replace("\"", "\"\"") + '"';
         }
         return v;
-    }
-
-    static void appendJsonString(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
     }
 
     private static int findKeyArray(String text, int objectStart, String key) {
