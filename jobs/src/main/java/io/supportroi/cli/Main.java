@@ -3,15 +3,20 @@ package io.supportroi.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Entry point for bin/supportroi and spark-submit alike. Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 gate. */
+/**
+ * Entry point for bin/supportroi and spark-submit alike. Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 data-quality
+ * gate failed, 4 the warehouse is busy with another run (nothing was done: retry later).
+ */
 @Command(name = "supportroi", mixinStandardHelpOptions = true, version = "supportroi 0.1.0",
         description = "Is customer support a cost or a profit center? Spark jobs that settle it with data.",
-        subcommands = {GenerateCommand.class, NightlyCommand.class, SqlCommand.class, DemoCommand.class})
+        subcommands = {GenerateCommand.class, NightlyCommand.class, SqlCommand.class, DemoCommand.class,
+                StatusCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;
     public static final int BAD_ARGUMENTS = 2;
     public static final int QUALITY_GATE_FAILED = 3;
+    public static final int WAREHOUSE_BUSY = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -32,6 +37,10 @@ public final class Main implements Runnable {
             if (e instanceof IllegalArgumentException) {
                 commandLine.getErr().println("supportroi: " + e.getMessage());
                 return BAD_ARGUMENTS;
+            }
+            if (e instanceof io.supportroi.ops.RunLock.Busy) {
+                commandLine.getErr().println("supportroi: " + e.getMessage());
+                return WAREHOUSE_BUSY;
             }
             commandLine.getErr().println("supportroi: run failed: " + e);
             Throwable cause = e.getCause();

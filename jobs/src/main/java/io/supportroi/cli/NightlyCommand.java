@@ -29,11 +29,20 @@ public final class NightlyCommand implements Callable<Integer> {
             description = "date the analytics are computed for (default: the latest event in the data)")
     LocalDate asOf;
 
+    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
+            description = "when another run holds the warehouse, wait this long for it before giving up with exit "
+                    + "code 4 (default 0: give up at once)")
+    long waitSeconds;
+
     @Override
     public Integer call() {
+        if (waitSeconds < 0) {
+            throw new IllegalArgumentException("--wait must be 0 or more seconds, got " + waitSeconds);
+        }
         Settings settings = common.settings(landing, warehouse);
         SparkSession spark = SparkSessions.create(settings, "supportroi-nightly");
-        Nightly.Summary s = Nightly.run(spark, settings, asOf);
+        Nightly.Summary s = Nightly.run(spark, settings, asOf,
+                Nightly.Options.DEFAULT.withLockWait(java.time.Duration.ofSeconds(waitSeconds)));
         printSummary(s, System.out);
         return Main.OK;
     }
@@ -42,6 +51,12 @@ public final class NightlyCommand implements Callable<Integer> {
         out.printf("run %s %s in %d s (as-of %s)%n", s.runId(), s.status(), s.seconds(), s.asOf());
         out.printf("  files ingested: %d   rows read: %d   written: %d   quarantined: %d%n",
                 s.filesIngested(), s.read(), s.written(), s.quarantined());
+        StringBuilder stages = new StringBuilder("  stages:");
+        for (Runs.Stage st : s.stages()) {
+            stages.append(String.format("  %s %s %.1f s", st.stage(), st.status(),
+                    (st.endedAt().getTime() - st.startedAt().getTime()) / 1000.0));
+        }
+        out.println(stages);
         int w = s.counts().stream().mapToInt(c -> c.table().length()).max().orElse(5);
         out.printf("  %-" + w + "s %12s %12s %12s%n", "table", "read", "written", "quarantined");
         for (Runs.TableCount c : s.counts()) {

@@ -8,23 +8,27 @@ import io.supportroi.model.Unmatched;
 import org.apache.spark.sql.SparkSession;
 
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
  * The nightly run: new landing files to bronze, bronze to silver, silver to gold, and a row in {@code ops.runs}
- * whatever happens. Every stage is a no-op when its input did not change, so re-running a night changes nothing.
+ * whatever happens (with one entry per stage). Every stage is a no-op when its input did not change, so re-running
+ * a night changes nothing. One run at a time holds the warehouse ({@link RunLock}).
  */
 public final class Nightly {
     private Nightly() {}
 
     public record Summary(String runId, LocalDate asOf, String status, long filesIngested,
-                          List<Runs.TableCount> counts, List<Unmatched.Count> unmatched, long seconds) {
+                          List<Runs.TableCount> counts, List<Unmatched.Count> unmatched, List<Runs.Stage> stages,
+                          long seconds) {
         public long read() {
             return counts.stream().mapToLong(Runs.TableCount::read).sum();
         }
@@ -38,45 +42,110 @@ public final class Nightly {
         }
     }
 
+    /** Called before each stage ({@link #STAGES}) starts; tests inject failures through it. */
+    @FunctionalInterface
+    public interface StageHook {
+        void before(String stage);
+
+        StageHook NONE = stage -> { };
+    }
+
+    /** How long to wait for another run holding the warehouse, and the stage hook. */
+    public record Options(Duration lockWait, StageHook hook) {
+        public static final Options DEFAULT = new Options(Duration.ZERO, StageHook.NONE);
+
+        public Options withLockWait(Duration wait) {
+            return new Options(wait, hook);
+        }
+    }
+
+    public static final String INGEST = "ingest";
+    public static final String SILVER = "silver";
+    public static final String GOLD = "gold";
+    public static final List<String> STAGES = List.of(INGEST, SILVER, GOLD);
+
     public static Summary run(SparkSession spark, Settings settings, LocalDate asOf) {
+        return run(spark, settings, asOf, Options.DEFAULT);
+    }
+
+    /**
+     * One run, holding the warehouse lock throughout: a second run started meanwhile waits up to
+     * {@code options.lockWait()} and then fails with {@link RunLock.Busy}, having touched nothing.
+     */
+    public static Summary run(SparkSession spark, Settings settings, LocalDate asOf, Options options) {
         Warehouse wh = new Warehouse(spark, settings.warehouse());
         Instant start = Instant.now();
         String runId = newRunId(start);
+        try (RunLock lock = RunLock.acquire(wh, runId, options.lockWait())) {
+            return locked(wh, settings, asOf, options.hook(), runId, Instant.now());
+        }
+    }
+
+    private static Summary locked(Warehouse wh, Settings settings, LocalDate asOf, StageHook hook, String runId,
+                                  Instant start) {
         List<Runs.TableCount> counts = new ArrayList<>();
         List<Unmatched.Count> unmatched = new ArrayList<>();
+        List<Runs.Stage> stages = new ArrayList<>();
         long files = 0;
         LocalDate effectiveAsOf = asOf;
         Progress.line("nightly", "run %s: landing %s -> warehouse %s", runId, settings.landing(), settings.warehouse());
+        String stage = INGEST;
+        Instant stageStart = Instant.now();
         try {
+            hook.before(INGEST);
             List<BronzeIngest.SourceResult> ingested = BronzeIngest.run(wh, settings.landing(), runId,
                     Timestamp.from(start), settings.ingest().maxFileBytes());
+            long read = 0;
+            long written = 0;
+            long quarantined = 0;
             for (BronzeIngest.SourceResult r : ingested) {
                 files += r.files();
+                read += r.read();
+                written += r.written();
+                quarantined += r.quarantined();
                 counts.add(new Runs.TableCount(r.source().bronze().qualified(), r.read(), r.written(), r.quarantined()));
             }
+            stages.add(stage(INGEST, stageStart, Runs.SUCCEEDED, read, written, quarantined, null));
             Progress.line("ingest", "%d new file(s)", files);
 
-            // A warehouse from an older version may lack tables added since: build them even without new files.
-            if (files > 0 || SilverBuild.anyMissing(wh)) {
+            stage = SILVER;
+            stageStart = Instant.now();
+            hook.before(SILVER);
+            // Bronze moved since silver was last complete (new files, or a run that died after ingesting), or a
+            // warehouse from an older version lacks tables added since: build silver.
+            Map<String, Long> bronze = SilverInputs.current(wh);
+            if (files > 0 || !bronze.equals(SilverInputs.recorded(wh)) || SilverBuild.anyMissing(wh)) {
                 SilverBuild.Result silver = SilverBuild.build(wh, settings, runId);
+                SilverInputs.record(wh, bronze, runId);
+                long rows = 0;
                 for (SilverBuild.TableResult r : silver.tables()) {
+                    rows += r.rows();
                     counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.changed(), 0));
                 }
                 unmatched.addAll(silver.unmatched());
+                stages.add(stage(SILVER, stageStart, Runs.SUCCEEDED, null, rows, 0, null));
             } else {
-                Progress.line("silver", "no new files: silver unchanged");
+                Progress.line("silver", "bronze unchanged since silver was built: silver unchanged");
+                stages.add(stage(SILVER, stageStart, Runs.SKIPPED, null, 0, 0, null));
             }
 
+            stage = GOLD;
+            stageStart = Instant.now();
+            hook.before(GOLD);
             GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId);
             effectiveAsOf = gold.asOf();
+            long goldRows = 0;
             for (GoldBuild.TableResult r : gold.tables()) {
+                goldRows += r.rows();
                 counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
             }
-            return finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched);
+            stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
+            return finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched, stages);
         } catch (RuntimeException e) {
+            stages.add(stage(stage, stageStart, Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));
             try {
-                finish(wh, runId, effectiveAsOf, start, Runs.FAILED, String.valueOf(e.getMessage()), files, counts,
-                        unmatched);
+                finish(wh, runId, effectiveAsOf, start, Runs.FAILED, stage + ": " + e.getMessage(), files, counts,
+                        unmatched, stages);
             } catch (RuntimeException ledgerFailure) {
                 e.addSuppressed(ledgerFailure);
             }
@@ -84,14 +153,26 @@ public final class Nightly {
         }
     }
 
+    private static Runs.Stage stage(String name, Instant started, String status, Long rowsIn, long rowsOut,
+                                    long quarantined, String error) {
+        Instant end = Instant.now();
+        if (!Runs.FAILED.equals(status)) {
+            Progress.line(name, "done in %.1f s", Duration.between(started, end).toMillis() / 1000.0);
+        }
+        return new Runs.Stage(name, Timestamp.from(started), Timestamp.from(end), status, rowsIn, rowsOut,
+                quarantined, error);
+    }
+
     private static Summary finish(Warehouse wh, String runId, LocalDate asOf, Instant start, String status,
                                   String error, long files, List<Runs.TableCount> counts,
-                                  List<Unmatched.Count> unmatched) {
+                                  List<Unmatched.Count> unmatched, List<Runs.Stage> stages) {
         Instant end = Instant.now();
         var row = Runs.row(runId, "nightly", asOf, Timestamp.from(start), Timestamp.from(end), status, error, files,
-                counts, unmatched);
-        wh.append(Runs.TABLE, wh.spark().createDataFrame(List.of(row), Runs.SCHEMA), runId);
-        return new Summary(runId, asOf, status, files, counts, unmatched, end.getEpochSecond() - start.getEpochSecond());
+                counts, unmatched, stages);
+        // mergeSchema: a ledger written by an older version gains the columns added since (stages).
+        wh.append(Runs.TABLE, wh.spark().createDataFrame(List.of(row), Runs.SCHEMA), runId, true);
+        return new Summary(runId, asOf, status, files, counts, unmatched, stages,
+                end.getEpochSecond() - start.getEpochSecond());
     }
 
     static String newRunId(Instant start) {

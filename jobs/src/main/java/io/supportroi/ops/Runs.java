@@ -44,8 +44,20 @@ public final class Runs {
     public static final String U_UNMATCHED = "unmatched";
     public static final String U_WITHOUT_EMAIL = "without_email";
 
+    public static final String STAGES = "stages";
+    public static final String S_STAGE = "stage";
+    public static final String S_STARTED_AT = "started_at";
+    public static final String S_ENDED_AT = "ended_at";
+    public static final String S_STATUS = "status";
+    public static final String S_ROWS_IN = "rows_in";
+    public static final String S_ROWS_OUT = "rows_out";
+    public static final String S_ROWS_QUARANTINED = "rows_quarantined";
+    public static final String S_ERROR = "error";
+
     public static final String SUCCEEDED = "succeeded";
     public static final String FAILED = "failed";
+    /** A stage the run did not need (nothing new to do). */
+    public static final String SKIPPED = "skipped";
 
     private static final StructType TABLE_COUNTS = new StructType()
             .add(T_TABLE, DataTypes.StringType, false)
@@ -61,6 +73,16 @@ public final class Runs {
             .add(U_UNMATCHED, DataTypes.LongType, false)
             .add(U_WITHOUT_EMAIL, DataTypes.LongType, false);
 
+    private static final StructType STAGE = new StructType()
+            .add(S_STAGE, DataTypes.StringType, false)
+            .add(S_STARTED_AT, DataTypes.TimestampType, false)
+            .add(S_ENDED_AT, DataTypes.TimestampType, false)
+            .add(S_STATUS, DataTypes.StringType, false)
+            .add(S_ROWS_IN, DataTypes.LongType, true)
+            .add(S_ROWS_OUT, DataTypes.LongType, false)
+            .add(S_ROWS_QUARANTINED, DataTypes.LongType, false)
+            .add(S_ERROR, DataTypes.StringType, true);
+
     public static final StructType SCHEMA = new StructType()
             .add(RUN_ID, DataTypes.StringType, false)
             .add(COMMAND, DataTypes.StringType, false)
@@ -74,14 +96,22 @@ public final class Runs {
             .add(ROWS_WRITTEN, DataTypes.LongType, false)
             .add(ROWS_QUARANTINED, DataTypes.LongType, false)
             .add(TABLES, new ArrayType(TABLE_COUNTS, false), false)
-            .add(UNMATCHED, new ArrayType(UNMATCHED_COUNTS, false), true);
+            .add(UNMATCHED, new ArrayType(UNMATCHED_COUNTS, false), true)
+            .add(STAGES, new ArrayType(STAGE, false), true);
 
     /** Counts for one table in one run. */
     public record TableCount(String table, long read, long written, long quarantined) {}
 
+    /**
+     * One stage of a run: ingest (records read from files, written to bronze, quarantined), silver and gold (rows
+     * of the tables they built; {@code rowsIn} null where the stage does not count its input).
+     */
+    public record Stage(String stage, Timestamp startedAt, Timestamp endedAt, String status, Long rowsIn,
+                        long rowsOut, long rowsQuarantined, String error) {}
+
     public static Row row(String runId, String command, LocalDate asOf, Timestamp started, Timestamp ended,
                           String status, String error, long filesIngested, List<TableCount> counts,
-                          List<io.supportroi.model.Unmatched.Count> unmatched) {
+                          List<io.supportroi.model.Unmatched.Count> unmatched, List<Stage> stages) {
         long read = 0;
         long written = 0;
         long quarantined = 0;
@@ -97,9 +127,15 @@ public final class Runs {
             unmatchedRows.add(RowFactory.create(u.table(), u.source(), u.tiedTo(), u.records(), u.unmatched(),
                     u.withoutEmail()));
         }
+        List<Row> stageRows = new ArrayList<>();
+        for (Stage st : stages) {
+            stageRows.add(RowFactory.create(st.stage(), st.startedAt(), st.endedAt(), st.status(), st.rowsIn(),
+                    st.rowsOut(), st.rowsQuarantined(), st.error()));
+        }
         return RowFactory.create(runId, command, asOf == null ? null : Date.valueOf(asOf), started, ended, status,
                 error, filesIngested, read, written, quarantined,
                 scala.jdk.javaapi.CollectionConverters.asScala(tables).toSeq(),
-                scala.jdk.javaapi.CollectionConverters.asScala(unmatchedRows).toSeq());
+                scala.jdk.javaapi.CollectionConverters.asScala(unmatchedRows).toSeq(),
+                scala.jdk.javaapi.CollectionConverters.asScala(stageRows).toSeq());
     }
 }

@@ -60,8 +60,14 @@ public final class Warehouse {
     }
 
     public void append(TableRef table, Dataset<Row> rows, String runId) {
+        append(table, rows, runId, false);
+    }
+
+    /** @param mergeSchema let the append add columns the table does not have yet */
+    public void append(TableRef table, Dataset<Row> rows, String runId, boolean mergeSchema) {
         rows.write().format("delta").mode("append")
                 .option("userMetadata", runId)
+                .option("mergeSchema", Boolean.toString(mergeSchema))
                 .save(path(table));
     }
 

@@ -1,0 +1,210 @@
+package io.supportroi.ops;
+
+import io.supportroi.config.Settings;
+import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.Frames;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Runs that fail, overlap or find a dead run's lock. Two nights of the hand-written exports: the files named
+ * {@code -001} arrive on the first, the rest on the second. Every scenario must end with silver and gold exactly as
+ * one undisturbed run over all the files leaves them.
+ */
+@ExtendWith(SparkTest.class)
+class NightlyOperationsTest {
+    @TempDir
+    static Path tmp;
+
+    private static Path fullLanding;
+    /** Silver and gold after one undisturbed run over every file: the winner of two runs started together. */
+    private static final Map<TableRef, List<String>> reference = new HashMap<>();
+    private static final List<Object> concurrentOutcomes = new ArrayList<>();
+    private static Warehouse concurrentWh;
+
+    @BeforeAll
+    static void twoRunsStartedTogether(SparkSession spark) throws Exception {
+        fullLanding = Fixtures.copy("handwritten", tmp.resolve("full"));
+        Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-concurrent").toString());
+        concurrentWh = new Warehouse(spark, settings.warehouse());
+        CountDownLatch start = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<Nightly.Summary>> futures = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return Nightly.run(spark, settings, null);
+                }));
+            }
+            start.countDown();
+            for (Future<Nightly.Summary> f : futures) {
+                try {
+                    concurrentOutcomes.add(f.get());
+                } catch (java.util.concurrent.ExecutionException e) {
+                    concurrentOutcomes.add(e.getCause());
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (TableRef t : concurrentWh.listTables()) {
+            if (t.layer() == Layer.SILVER || t.layer() == Layer.GOLD) {
+                reference.put(t, Frames.sortedRows(concurrentWh.read(t)));
+            }
+        }
+    }
+
+    @Test
+    void ofTwoRunsStartedTogetherOneWorksAndTheOtherIsTurnedAwayUntouched() {
+        assertThat(concurrentOutcomes).hasSize(2);
+        assertThat(concurrentOutcomes).filteredOn(o -> o instanceof Nightly.Summary).hasSize(1)
+                .allSatisfy(o -> assertThat(((Nightly.Summary) o).status()).isEqualTo(Runs.SUCCEEDED));
+        assertThat(concurrentOutcomes).filteredOn(o -> o instanceof RunLock.Busy).hasSize(1)
+                .allSatisfy(o -> assertThat(((RunLock.Busy) o).getMessage()).contains("busy").contains("--wait"));
+        assertThat(concurrentWh.read(Runs.TABLE).count()).isEqualTo(1);
+        assertThat(reference).containsKeys(TableRef.silver("tickets"), TableRef.gold("resolution_time_vs_retention"));
+        assertThat(RunLock.holder(concurrentWh)).as("the lock is released").isNull();
+    }
+
+    @Test
+    void aRunFindingTheWarehouseHeldFailsWithoutTouchingIt(SparkSession spark) {
+        Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-held").toString());
+        Warehouse wh = new Warehouse(spark, settings.warehouse());
+        try (RunLock other = RunLock.acquire(wh, "other-run", Duration.ZERO)) {
+            Instant before = Instant.now();
+            assertThatThrownBy(() -> Nightly.run(spark, settings, null,
+                    Nightly.Options.DEFAULT.withLockWait(Duration.ofMillis(300))))
+                    .isInstanceOf(RunLock.Busy.class)
+                    .hasMessageContaining("other-run");
+            assertThat(Duration.between(before, Instant.now())).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(wh.listTables()).isEmpty();
+            assertThat(RunLock.holder(wh).runId()).isEqualTo("other-run");
+        }
+        assertThat(RunLock.holder(wh)).isNull();
+    }
+
+    @Test
+    void failuresBeforeSilverAndBeforeGoldLeaveGoldAsItWasAndTheNextRunRepairsEverything(SparkSession spark)
+            throws Exception {
+        Path landing = tmp.resolve("nights");
+        copyNight(fullLanding, landing, true);
+        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh-nights").toString());
+        Warehouse wh = new Warehouse(spark, settings.warehouse());
+        assertThat(Nightly.run(spark, settings, null).status()).isEqualTo(Runs.SUCCEEDED);
+        Map<TableRef, List<String>> goldAfterNight1 = snapshot(wh, Layer.GOLD);
+        Map<TableRef, Long> goldVersions = versions(wh, Layer.GOLD);
+
+        copyNight(fullLanding, landing, false);
+        // Dies after ingesting night 2: bronze has the new files, silver and gold have not seen them.
+        assertThatThrownBy(() -> Nightly.run(spark, settings, null, failBefore(Nightly.SILVER)))
+                .hasMessageContaining("injected before silver");
+        assertThat(snapshot(wh, Layer.GOLD)).isEqualTo(goldAfterNight1);
+        assertThat(versions(wh, Layer.GOLD)).isEqualTo(goldVersions);
+        Row failed = lastRun(wh);
+        assertThat(failed.<String>getAs(Runs.STATUS)).isEqualTo(Runs.FAILED);
+        assertThat(failed.<String>getAs(Runs.ERROR)).startsWith("silver: ");
+        assertThat(RunLock.holder(wh)).as("a failed run releases the lock").isNull();
+
+        // No new files now, but bronze moved since silver was built: silver is rebuilt, then gold fails.
+        assertThatThrownBy(() -> Nightly.run(spark, settings, null, failBefore(Nightly.GOLD)))
+                .hasMessageContaining("injected before gold");
+        assertThat(snapshot(wh, Layer.GOLD)).isEqualTo(goldAfterNight1);
+        assertThat(versions(wh, Layer.GOLD)).isEqualTo(goldVersions);
+        List<Row> stages = lastRun(wh).getList(lastRun(wh).fieldIndex(Runs.STAGES));
+        assertThat(stages).extracting(s -> s.<String>getAs(Runs.S_STAGE) + " " + s.<String>getAs(Runs.S_STATUS))
+                .containsExactly("ingest succeeded", "silver succeeded", "gold failed");
+
+        // The next run finds the lock of a process that died without releasing it, takes it over, and completes.
+        plantDeadLock(wh);
+        Nightly.Summary repaired = Nightly.run(spark, settings, null);
+        assertThat(repaired.status()).isEqualTo(Runs.SUCCEEDED);
+        assertThat(repaired.filesIngested()).isZero();
+        Map<TableRef, List<String>> after = snapshot(wh, Layer.SILVER);
+        after.putAll(snapshot(wh, Layer.GOLD));
+        assertThat(after).isEqualTo(reference);
+        assertThat(wh.read(Runs.TABLE).filter(col(Runs.STATUS).equalTo(Runs.FAILED)).count()).isEqualTo(2);
+    }
+
+    private static Nightly.Options failBefore(String stage) {
+        return new Nightly.Options(Duration.ZERO, s -> {
+            if (s.equals(stage)) {
+                throw new IllegalStateException("injected before " + stage);
+            }
+        });
+    }
+
+    /** Night 1: the files named -001; night 2: the others. */
+    private static void copyNight(Path from, Path to, boolean first) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                boolean night1 = !p.getFileName().toString().matches(".*-00[2-9]\\..*");
+                if (night1 == first) {
+                    Path dest = to.resolve(from.relativize(p).toString());
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest);
+                }
+            }
+        }
+    }
+
+    /** A lock left by a process of this host that has exited. */
+    private static void plantDeadLock(Warehouse wh) throws Exception {
+        Process p = new ProcessBuilder("true").start();
+        p.waitFor();
+        long deadPid = p.pid();
+        Path lock = Path.of(wh.root(), RunLock.FILE);
+        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        host = System.getenv().getOrDefault("HOSTNAME", host);
+        Files.writeString(lock, new RunLock.Holder("dead-run", host, deadPid, Instant.now()).encode());
+        assertThat(RunLock.holder(wh).runId()).isEqualTo("dead-run");
+    }
+
+    private static Row lastRun(Warehouse wh) {
+        return wh.read(Runs.TABLE).orderBy(col(Runs.STARTED_AT).desc()).head();
+    }
+
+    private static Map<TableRef, List<String>> snapshot(Warehouse wh, Layer layer) {
+        Map<TableRef, List<String>> out = new HashMap<>();
+        for (TableRef t : wh.listTables()) {
+            if (t.layer() == layer) {
+                out.put(t, Frames.sortedRows(wh.read(t)));
+            }
+        }
+        return out;
+    }
+
+    private static Map<TableRef, Long> versions(Warehouse wh, Layer layer) {
+        Map<TableRef, Long> out = new HashMap<>();
+        for (TableRef t : wh.listTables()) {
+            if (t.layer() == layer) {
+                out.put(t, wh.latestVersion(t));
+            }
+        }
+        return out;
+    }
+}
