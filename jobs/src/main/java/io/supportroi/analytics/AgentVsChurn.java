@@ -2,7 +2,6 @@ package io.supportroi.analytics;
 
 import io.supportroi.analytics.pnl.SupportAttribution;
 import io.supportroi.config.Settings;
-import io.supportroi.model.Orders;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;

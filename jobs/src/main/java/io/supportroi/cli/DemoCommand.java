@@ -29,6 +29,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -144,7 +145,7 @@ public final class DemoCommand implements Callable<Integer> {
             boolean profit = r.<Boolean>getAs(SupportPnlMonthly.IS_PROFIT_CENTER);
             System.out.printf("%s: support was a %s (net %s)%n", r.<String>getAs(SupportPnlMonthly.MONTH),
                     profit ? "profit center" : "cost center",
-                    r.<java.math.BigDecimal>getAs(SupportPnlMonthly.NET_PROFIT).toPlainString());
+                    r.<BigDecimal>getAs(SupportPnlMonthly.NET_PROFIT).toPlainString());
         }
         JsonNode effects = truth.path("effects");
         System.out.println();

@@ -9,6 +9,7 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -109,7 +110,7 @@ public final class PassiveChurnRecoveryMonthly {
         Column dunningDecided = col(FAILED_RENEWALS).minus(col(PENDING_DUNNING));
         return invoices.join(contact, Seqs.of("_invoice"), "left")
                 .groupBy(Months.start(col("_failed_at")).as(MONTH_START))
-                .agg(org.apache.spark.sql.functions.count(lit(1)).as(FAILED_RENEWALS),
+                .agg(functions.count(lit(1)).as(FAILED_RENEWALS),
                         flag(paidInDunning).as(RECOVERED_BY_DUNNING),
                         flag(paidInDunning.equalTo(false).and(handed.equalTo(false))).as(PENDING_DUNNING),
                         flag(handed).as(HANDED_TO_SUPPORT),
@@ -126,7 +127,7 @@ public final class PassiveChurnRecoveryMonthly {
                 .withColumn(CI_LOW, Wilson.low(col(RECOVERED_BY_SUPPORT), decided, z))
                 .withColumn(CI_HIGH, Wilson.high(col(RECOVERED_BY_SUPPORT), decided, z))
                 .withColumn(RECOVERED_REVENUE, Months.orZero(RECOVERED_REVENUE))
-                .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .orderBy(MONTH_START);
     }
 

@@ -7,6 +7,7 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public final class SupportKpisMonthly {
                         when(col(CSAT_TARGET_MET), lit(TARGET_CSAT)),
                         when(col(RESOLUTION_RATE_TARGET_MET), lit(TARGET_RESOLUTION_RATE))), Column::isNotNull))
                 .withColumn(ALL_TARGETS_MET, size(col(TARGETS_MET)).equalTo(TARGET_NAMES.size()))
-                .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .orderBy(MONTH_START);
     }
 

@@ -14,10 +14,12 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Locale;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -27,6 +29,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -149,17 +152,17 @@ public final class SupportPnlMonthly {
                         .cast(Months.MONEY))
                 .withColumn(NET_PROFIT, col(SUPPORT_GROSS_PROFIT).minus(col(TOTAL_COST)).cast(Months.MONEY))
                 .withColumn(IS_PROFIT_CENTER, col(NET_PROFIT).gt(0))
-                .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .orderBy(MONTH_START);
     }
 
     /** Whether an order is a replacement: it carries one of the configured tags, compared case-insensitively. */
     public static Column isReplacement(List<String> replacementTags) {
-        Object[] tags = replacementTags.stream().map(t -> t.trim().toLowerCase(java.util.Locale.ROOT)).toArray();
+        Object[] tags = replacementTags.stream().map(t -> t.trim().toLowerCase(Locale.ROOT)).toArray();
         if (tags.length == 0) {
             return lit(false);
         }
-        return coalesce(exists(col(Orders.TAGS), t -> lower(org.apache.spark.sql.functions.trim(t)).isin(tags)),
+        return coalesce(exists(col(Orders.TAGS), t -> lower(trim(t)).isin(tags)),
                 lit(false));
     }
 

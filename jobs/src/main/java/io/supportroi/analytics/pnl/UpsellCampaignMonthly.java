@@ -8,6 +8,7 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -86,7 +87,7 @@ public final class UpsellCampaignMonthly {
                 .withColumn(REVENUE, Months.orZero(REVENUE))
                 .withColumn(COGS, Months.orZero(COGS))
                 .withColumn(GROSS_PROFIT, col(REVENUE).minus(col(COGS)).cast(Months.MONEY))
-                .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
+                .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
                 .orderBy(MONTH_START);
     }
 }
