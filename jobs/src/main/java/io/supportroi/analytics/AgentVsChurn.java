@@ -1,7 +1,7 @@
 package io.supportroi.analytics;
 
+import io.supportroi.analytics.pnl.SupportAttribution;
 import io.supportroi.config.Settings;
-import io.supportroi.model.Orders;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
@@ -153,31 +153,18 @@ public final class AgentVsChurn {
     }
 
     /**
-     * Orders attributed to agents: an order carrying the agent's discount code, else the first order within the
-     * conversion window after the agent's welcome-upsell outreach. Each order counts once, discount code first.
+     * Orders attributed to agents by {@link SupportAttribution#orders}: the agent's discount code first, then the
+     * welcome-upsell and win-back outreach the order converted. Each order counts once; an order credited to an
+     * outreach without an agent earns no agent anything.
      */
     public static Dataset<Row> salesRevenue(Dataset<Row> orders, Dataset<Row> tickets, Dataset<Row> agents,
                                             Settings.CampaignSettings campaigns) {
-        Dataset<Row> valid = orders.filter(col(Orders.CANCELLED_AT).isNull().and(col(Orders.CUSTOMER_ID).isNotNull()));
-        Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
-                .select(col(REF_AGENT_ID).as("_code_agent"), org.apache.spark.sql.functions.upper(col(REF_DISCOUNT_CODE)).as("_code"));
-        Dataset<Row> byCode = valid.join(codes, org.apache.spark.sql.functions.array_contains(col(Orders.DISCOUNT_CODES),
-                        col("_code")), "inner")
-                .select(col(Orders.ORDER_ID), col("_code_agent").as(AGENT_ID), col(Orders.TOTAL), lit(0).as("_precedence"));
-        Dataset<Row> outreach = tickets.filter(col(Tickets.CAMPAIGN).equalTo(Tickets.CAMPAIGN_UPSELL)
-                        .and(col(Tickets.AGENT_ID).isNotNull()))
-                .select(col(Tickets.CUSTOMER_ID).as("_o_customer"), col(Tickets.AGENT_ID).as("_o_agent"),
-                        col(Tickets.CREATED_AT).as("_o_at"));
-        Column inWindow = col(Orders.ORDERED_AT).gt(col("_o_at"))
-                .and(col(Orders.ORDERED_AT).leq(col("_o_at").plus(lit(Duration.ofDays(campaigns.conversionWindowDays())))));
-        var firstAfter = Window.partitionBy("_o_customer", "_o_at").orderBy(Orders.ORDERED_AT, Orders.ORDER_ID);
-        Dataset<Row> byCampaign = valid.join(outreach, col(Orders.CUSTOMER_ID).equalTo(col("_o_customer")).and(inWindow))
-                .withColumn("_rn", row_number().over(firstAfter)).filter(col("_rn").equalTo(1))
-                .select(col(Orders.ORDER_ID), col("_o_agent").as(AGENT_ID), col(Orders.TOTAL), lit(1).as("_precedence"));
-        var once = Window.partitionBy(Orders.ORDER_ID).orderBy("_precedence", AGENT_ID);
-        return byCode.unionByName(byCampaign)
-                .withColumn("_rn", row_number().over(once)).filter(col("_rn").equalTo(1))
-                .groupBy(AGENT_ID).agg(sum(Orders.TOTAL).cast("decimal(18,2)").as(SALES_REVENUE));
+        Dataset<Row> reference = agents.select(col(REF_AGENT_ID).as(SupportAttribution.REF_AGENT_ID),
+                col(REF_DISCOUNT_CODE).as(SupportAttribution.REF_DISCOUNT_CODE));
+        return SupportAttribution.orders(orders, tickets, reference, campaigns)
+                .filter(col(SupportAttribution.AGENT_ID).isNotNull())
+                .groupBy(col(SupportAttribution.AGENT_ID).as(AGENT_ID))
+                .agg(sum(SupportAttribution.TOTAL).cast("decimal(18,2)").as(SALES_REVENUE));
     }
 
     /**

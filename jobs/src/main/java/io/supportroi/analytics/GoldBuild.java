@@ -1,7 +1,16 @@
 package io.supportroi.analytics;
 
+import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
+import io.supportroi.analytics.pnl.SupportKpisMonthly;
+import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
+import io.supportroi.model.Claims;
+import io.supportroi.model.Costs;
+import io.supportroi.model.OrderLines;
+import io.supportroi.model.Products;
+import io.supportroi.model.Refunds;
 import io.supportroi.model.Orders;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
@@ -13,6 +22,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,7 +70,32 @@ public final class GoldBuild {
             outcomes.unpersist();
             timeline.unpersist();
         }
+        results.addAll(publishPnl(wh, settings, tickets, orders, asOf, runId));
         return new Result(asOf, results);
+    }
+
+    /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
+    private static List<TableResult> publishPnl(Warehouse wh, Settings settings, Dataset<Row> tickets,
+                                                Dataset<Row> orders, LocalDate asOf, String runId) {
+        Timestamp asOfEnd = AsOf.endOfDay(asOf);
+        Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
+        Dataset<Row> products = wh.read(Products.TABLE);
+        List<TableResult> results = new ArrayList<>();
+        Dataset<Row> pnl = SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(orders, orderLines, products, tickets,
+                        wh.read(Agents.TABLE), wh.read(Refunds.TABLE), wh.read(Claims.TABLE), wh.read(Costs.TABLE)),
+                asOfEnd, settings).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            results.add(publish(wh, SupportPnlMonthly.TABLE, pnl, runId));
+            results.add(publish(wh, SupportKpisMonthly.TABLE,
+                    SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()), runId));
+        } finally {
+            pnl.unpersist();
+        }
+        results.add(publish(wh, UpsellCampaignMonthly.TABLE,
+                UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings), runId));
+        results.add(publish(wh, PassiveChurnRecoveryMonthly.TABLE,
+                PassiveChurnRecoveryMonthly.apply(wh.read(RenewalAttempts.TABLE), tickets, asOfEnd, settings), runId));
+        return results;
     }
 
     private static TableResult publishAgentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
@@ -77,7 +112,9 @@ public final class GoldBuild {
         Dataset<Row> scored = AgentVsChurn.withExpectedChurn(AgentVsChurn.churnTickets(tickets, subscriptions, failed,
                 AsOf.endOfDay(asOf), settings.analytics().churnWindowDays())).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> sales = AgentVsChurn.salesRevenue(orders, tickets, agents, settings.campaigns());
+            // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
+            Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
+                    settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
             return publish(wh, AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales,
                     settings.analytics()), runId);
         } finally {

@@ -6,6 +6,10 @@ import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
+import io.supportroi.analytics.pnl.SupportKpisMonthly;
+import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
@@ -25,6 +29,7 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -65,6 +70,9 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--dirty", description = "generate exports with duplicates, messy values and broken records")
     boolean dirty;
+
+    /** More months than a demo business spans. */
+    private static final int MAX_MONTHS = 60;
 
     @Override
     public Integer call() throws IOException {
@@ -114,9 +122,49 @@ public final class DemoCommand implements Callable<Integer> {
         TablePrinter.print(wh.read(ChannelVsLoyalty.TABLE).drop(ChannelVsLoyalty.CUSTOMERS_180D,
                 ChannelVsLoyalty.REPEAT_CUSTOMERS), TablePrinter.Format.TABLE, 20, System.out);
         System.out.println();
+        printPnl(wh, truth);
+        System.out.println();
         System.out.println("Query it:  bin/supportroi sql --warehouse " + warehouse
                 + " \"SELECT * FROM gold.resolution_time_vs_retention\"");
         return Main.OK;
+    }
+
+    /** The support P&L, a verdict per month, and the campaign tables next to the rates the generator planted. */
+    private static void printPnl(Warehouse wh, JsonNode truth) {
+        System.out.println("gold.support_pnl_monthly:");
+        Dataset<Row> pnl = wh.read(SupportPnlMonthly.TABLE).orderBy(SupportPnlMonthly.MONTH_START)
+                .select(SupportPnlMonthly.MONTH, SupportPnlMonthly.STAFF_COST, SupportPnlMonthly.PLATFORM_COST,
+                        SupportPnlMonthly.REFUND_SHARE_COST, SupportPnlMonthly.UPSELL_REVENUE,
+                        SupportPnlMonthly.WINBACK_REVENUE, SupportPnlMonthly.DISCOUNT_CODE_REVENUE,
+                        SupportPnlMonthly.CLAIMS_RECOVERED, SupportPnlMonthly.COGS,
+                        SupportPnlMonthly.SUPPORT_GROSS_PROFIT, SupportPnlMonthly.TOTAL_COST,
+                        SupportPnlMonthly.NET_PROFIT, SupportPnlMonthly.IS_PROFIT_CENTER);
+        TablePrinter.print(pnl, TablePrinter.Format.TABLE, MAX_MONTHS, System.out);
+        // One row per month of the period: a few dozen rows at most.
+        for (Row r : pnl.limit(MAX_MONTHS).collectAsList()) {
+            boolean profit = r.<Boolean>getAs(SupportPnlMonthly.IS_PROFIT_CENTER);
+            System.out.printf("%s: support was a %s (net %s)%n", r.<String>getAs(SupportPnlMonthly.MONTH),
+                    profit ? "profit center" : "cost center",
+                    r.<BigDecimal>getAs(SupportPnlMonthly.NET_PROFIT).toPlainString());
+        }
+        JsonNode effects = truth.path("effects");
+        System.out.println();
+        System.out.println("gold.upsell_campaign_monthly (planted conversion rate "
+                + effects.path("upsell_conversion_rate").asText("?") + "):");
+        TablePrinter.print(wh.read(UpsellCampaignMonthly.TABLE).drop(UpsellCampaignMonthly.MONTH_START),
+                TablePrinter.Format.TABLE, MAX_MONTHS, System.out);
+        System.out.println();
+        System.out.println("gold.passive_churn_recovery_monthly (planted dunning recovery "
+                + effects.path("dunning_recovery_rate").asText("?") + ", support recovery "
+                + effects.path("support_recovery_rate").asText("?") + "):");
+        TablePrinter.print(wh.read(PassiveChurnRecoveryMonthly.TABLE).drop(PassiveChurnRecoveryMonthly.MONTH_START),
+                TablePrinter.Format.TABLE, MAX_MONTHS, System.out);
+        System.out.println();
+        System.out.println("gold.support_kpis_monthly:");
+        TablePrinter.print(wh.read(SupportKpisMonthly.TABLE).drop(SupportKpisMonthly.MONTH_START,
+                        SupportKpisMonthly.FIRST_RESPONSE_TARGET_MET, SupportKpisMonthly.CSAT_TARGET_MET,
+                        SupportKpisMonthly.RESOLUTION_RATE_TARGET_MET),
+                TablePrinter.Format.TABLE, MAX_MONTHS, System.out);
     }
 
     private static Dataset<Row> planted(SparkSession spark, JsonNode truth) {

@@ -25,6 +25,8 @@ public record Settings(
         ChannelSettings channels,
         AnalyticsSettings analytics,
         CampaignSettings campaigns,
+        PnlSettings pnl,
+        KpiSettings kpi,
         IngestSettings ingest) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
@@ -73,6 +75,23 @@ public record Settings(
      */
     public record CampaignSettings(String upsellTag, String winbackTag, int conversionWindowDays,
                                    int dunningWindowDays) {}
+
+    /**
+     * Support P&L: the share of refunds and replacements charged to support, and the order tags that mark a
+     * replacement shipped free to a customer.
+     */
+    public record PnlSettings(double refundShare, List<String> replacementOrderTags) {
+        public PnlSettings {
+            replacementOrderTags = List.copyOf(replacementOrderTags);
+            if (refundShare < 0 || refundShare > 1) {
+                throw new IllegalArgumentException("supportroi.pnl.refund-share must be between 0 and 1: " + refundShare);
+            }
+        }
+    }
+
+    /** Support KPIs: the resolution window and the team's targets (SPEC §5). */
+    public record KpiSettings(int resolutionWindowDays, double maxMedianFirstResponseSeconds, double minCsat,
+                              double minResolutionRate) {}
 
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
@@ -141,6 +160,10 @@ public record Settings(
                         c.getInt("analytics.agent-min-customers")),
                 new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
                         c.getInt("campaigns.conversion-window-days"), c.getInt("campaigns.dunning-window-days")),
+                new PnlSettings(c.getDouble("pnl.refund-share"), c.getStringList("pnl.replacement-order-tags")),
+                new KpiSettings(c.getInt("kpi.resolution-window-days"),
+                        c.getDouble("kpi.targets.max-median-first-response-seconds"),
+                        c.getDouble("kpi.targets.min-csat"), c.getDouble("kpi.targets.min-resolution-rate")),
                 new IngestSettings(c.getBytes("ingest.max-file-bytes")));
     }
 
@@ -150,15 +173,15 @@ public record Settings(
     }
 
     public Settings withPaths(String newLanding, String newWarehouse) {
-        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, ingest);
+        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
-        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, ingest);
+        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
-        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, ingest);
+        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest);
     }
 
     private static Map<String, String> stringMap(Config config) {

@@ -22,6 +22,30 @@ class SettingsTest {
         assertThat(s.analytics().wilsonZ()).isEqualTo(1.959963984540054);
         assertThat(s.channels().mapping()).containsEntry("native_messaging", "chat").containsEntry("voice", "phone");
         assertThat(s.campaigns().dunningWindowDays()).isEqualTo(12);
+        assertThat(s.pnl().refundShare()).isEqualTo(0.10);
+        assertThat(s.pnl().replacementOrderTags()).containsExactly("replacement");
+        assertThat(s.kpi().resolutionWindowDays()).isEqualTo(7);
+        assertThat(s.kpi().maxMedianFirstResponseSeconds()).isEqualTo(120.0);
+        assertThat(s.kpi().minCsat()).isEqualTo(0.85);
+        assertThat(s.kpi().minResolutionRate()).isEqualTo(0.90);
+    }
+
+    @Test
+    void pnlAndKpiSettingsComeFromTheFile(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("pnl.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi { pnl.refund-share = 0.2, kpi.targets.min-csat = 0.9 }");
+        Settings s = Settings.load(conf, Settings.Overrides.NONE, Map.of());
+        assertThat(s.pnl().refundShare()).isEqualTo(0.2);
+        assertThat(s.kpi().minCsat()).isEqualTo(0.9);
+        assertThat(s.kpi().minResolutionRate()).isEqualTo(0.90);
+    }
+
+    @Test
+    void aRefundShareAboveOneIsRefused(@TempDir Path dir) throws Exception {
+        File conf = dir.resolve("share.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi.pnl.refund-share = 10");
+        assertThatThrownBy(() -> Settings.load(conf, Settings.Overrides.NONE, Map.of()))
+                .hasMessageContaining("refund-share");
     }
 
     @Test

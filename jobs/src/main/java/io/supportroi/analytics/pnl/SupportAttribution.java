@@ -1,0 +1,136 @@
+package io.supportroi.analytics.pnl;
+
+import io.supportroi.config.Settings;
+import io.supportroi.model.Orders;
+import io.supportroi.model.Tickets;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import java.time.Duration;
+
+import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.upper;
+
+/**
+ * The one place that decides which orders support drove, used by the P&L, the upsell campaign table and the agents'
+ * sales revenue, so that they can never disagree about an order.
+ *
+ * <p>An outreach (a ticket of the upsell or win-back campaign with a known customer) converts with the customer's
+ * first non-cancelled order in {@code (created_at, created_at + conversion-window-days]}. An order is attributed to
+ * support at most once, by this precedence:
+ * <ol>
+ *   <li>{@code discount_code}: it carries an agent's discount code (the agent of that code);</li>
+ *   <li>{@code upsell}: it is the conversion of a welcome-upsell outreach;</li>
+ *   <li>{@code winback}: it is the conversion of a win-back outreach.</li>
+ * </ol>
+ * Within one kind, an order that converts several outreaches is credited to the latest of them (last touch; ties
+ * by ticket id), and an order with two agents' codes to the agent whose id sorts first.
+ */
+public final class SupportAttribution {
+    private SupportAttribution() {}
+
+    public static final String ORDER_ID = "order_id";
+    public static final String CUSTOMER_ID = "customer_id";
+    public static final String ORDERED_AT = "ordered_at";
+    public static final String TOTAL = "total";
+    /** {@link #DISCOUNT_CODE}, {@link #UPSELL} or {@link #WINBACK}. */
+    public static final String ATTRIBUTION = "attribution";
+    /** The agent credited: the code's owner, or the outreach ticket's agent (null when it had none). */
+    public static final String AGENT_ID = "agent_id";
+    /** The outreach ticket credited; null for discount-code orders. */
+    public static final String TICKET_ID = "ticket_id";
+
+    public static final String DISCOUNT_CODE = "discount_code";
+    public static final String UPSELL = Tickets.CAMPAIGN_UPSELL;
+    public static final String WINBACK = Tickets.CAMPAIGN_WINBACK;
+
+    /** Per outreach: the ticket, when it was sent, and its conversion order (nulls when it did not convert). */
+    public static final String OUTREACH_AT = "outreach_at";
+    public static final String CONVERSION_ORDER_ID = "conversion_order_id";
+    public static final String CONVERSION_ORDERED_AT = "conversion_ordered_at";
+    public static final String CONVERSION_TOTAL = "conversion_total";
+    /** Whether the conversion order is credited to this outreach (last touch among the campaign's outreaches). */
+    public static final String CREDITED = "credited";
+
+    /** Columns the agent reference must have: agent_id, discount_code. */
+    public static final String REF_AGENT_ID = "agent_id";
+    public static final String REF_DISCOUNT_CODE = "discount_code";
+
+    /** Orders that count as purchases: not cancelled, of a known customer. */
+    public static Dataset<Row> purchases(Dataset<Row> orders) {
+        return orders.filter(col(Orders.CANCELLED_AT).isNull().and(col(Orders.CUSTOMER_ID).isNotNull()));
+    }
+
+    /**
+     * Every outreach of one campaign with its conversion order.
+     *
+     * @param campaign {@link Tickets#CAMPAIGN_UPSELL} or {@link Tickets#CAMPAIGN_WINBACK}
+     * @return ticket_id, customer_id, agent_id, outreach_at, conversion_order_id, conversion_ordered_at,
+     *         conversion_total, credited
+     */
+    public static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, String campaign,
+                                           int windowDays) {
+        Dataset<Row> outreach = tickets
+                .filter(col(Tickets.CAMPAIGN).equalTo(campaign).and(col(Tickets.CUSTOMER_ID).isNotNull()))
+                .select(col(Tickets.TICKET_ID).as(TICKET_ID), col(Tickets.CUSTOMER_ID).as(CUSTOMER_ID),
+                        col(Tickets.AGENT_ID).as(AGENT_ID), col(Tickets.CREATED_AT).as(OUTREACH_AT));
+        Dataset<Row> candidates = purchases(orders).select(col(Orders.ORDER_ID).as("_c_order"),
+                col(Orders.CUSTOMER_ID).as("_c_customer"), col(Orders.ORDERED_AT).as("_c_at"),
+                col(Orders.TOTAL).as("_c_total"));
+        Column inWindow = col("_c_customer").equalTo(col(CUSTOMER_ID))
+                .and(col("_c_at").gt(col(OUTREACH_AT)))
+                .and(col("_c_at").leq(col(OUTREACH_AT).plus(lit(Duration.ofDays(windowDays)))));
+        var firstOrder = Window.partitionBy(TICKET_ID).orderBy(col("_c_at"), col("_c_order"));
+        // Unconverted outreaches each get a group of their own, so they neither compete nor pile up in one partition.
+        var lastTouch = Window.partitionBy(coalesce(col("_c_order"), concat(lit("unconverted:"), col(TICKET_ID))))
+                .orderBy(col(OUTREACH_AT).desc(), col(TICKET_ID).desc());
+        return outreach.join(candidates, inWindow, "left")
+                .withColumn("_rn", row_number().over(firstOrder)).filter(col("_rn").equalTo(1))
+                .withColumn(CREDITED, col("_c_order").isNotNull()
+                        .and(row_number().over(lastTouch).equalTo(1)))
+                .select(col(TICKET_ID), col(CUSTOMER_ID), col(AGENT_ID), col(OUTREACH_AT),
+                        col("_c_order").as(CONVERSION_ORDER_ID), col("_c_at").as(CONVERSION_ORDERED_AT),
+                        col("_c_total").as(CONVERSION_TOTAL), col(CREDITED));
+    }
+
+    /**
+     * Orders support drove, each once, with the precedence above.
+     *
+     * @param agents agent reference: agent_id, discount_code (codes are matched upper-cased, as silver stores them)
+     * @return order_id, customer_id, ordered_at, total, attribution, agent_id, ticket_id
+     */
+    public static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> tickets, Dataset<Row> agents,
+                                      Settings.CampaignSettings campaigns) {
+        Dataset<Row> purchases = purchases(orders);
+        Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
+                .select(col(REF_AGENT_ID).as("_code_agent"), upper(col(REF_DISCOUNT_CODE)).as("_code"));
+        Dataset<Row> byCode = purchases.join(codes, array_contains(col(Orders.DISCOUNT_CODES), col("_code")), "inner")
+                .select(col(Orders.ORDER_ID).as(ORDER_ID), lit(DISCOUNT_CODE).as(ATTRIBUTION),
+                        col("_code_agent").as(AGENT_ID), lit(null).cast("string").as(TICKET_ID),
+                        lit(0).as("_precedence"), lit(null).cast("timestamp").as("_touch"));
+        Dataset<Row> byUpsell = credited(orders, tickets, UPSELL, campaigns.conversionWindowDays(), 1);
+        Dataset<Row> byWinback = credited(orders, tickets, WINBACK, campaigns.conversionWindowDays(), 2);
+        var once = Window.partitionBy(ORDER_ID)
+                .orderBy(col("_precedence"), col("_touch").desc(), col(AGENT_ID).asc_nulls_last(), col(TICKET_ID));
+        Dataset<Row> attributed = byCode.unionByName(byUpsell).unionByName(byWinback)
+                .withColumn("_rn", row_number().over(once)).filter(col("_rn").equalTo(1));
+        return purchases.join(attributed, purchases.col(Orders.ORDER_ID).equalTo(attributed.col(ORDER_ID)), "inner")
+                .select(attributed.col(ORDER_ID), col(Orders.CUSTOMER_ID).as(CUSTOMER_ID),
+                        col(Orders.ORDERED_AT).as(ORDERED_AT), col(Orders.TOTAL).as(TOTAL), col(ATTRIBUTION),
+                        col(AGENT_ID), col(TICKET_ID));
+    }
+
+    private static Dataset<Row> credited(Dataset<Row> orders, Dataset<Row> tickets, String campaign, int windowDays,
+                                         int precedence) {
+        return conversions(orders, tickets, campaign, windowDays).filter(col(CREDITED))
+                .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), lit(campaign).as(ATTRIBUTION), col(AGENT_ID),
+                        col(TICKET_ID), lit(precedence).as("_precedence"), col(OUTREACH_AT).as("_touch"));
+    }
+}
