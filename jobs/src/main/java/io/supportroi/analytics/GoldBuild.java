@@ -29,7 +29,11 @@ import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 
-/** Silver to the gold tables, for one as-of date. Each table is rewritten only when its content changed. */
+/**
+ * Silver to the gold tables, for one as-of date. Every table is computed (and held in memory) before any is
+ * published, so a failure while computing leaves all of gold at its last good version; publication is then one
+ * short commit per table, and only for the tables whose content changed.
+ */
 public final class GoldBuild {
     private GoldBuild() {}
 
@@ -39,16 +43,30 @@ public final class GoldBuild {
 
     /** @param requestedAsOf null: the date of the latest event in silver */
     public static Result run(Warehouse wh, Settings settings, LocalDate requestedAsOf, String runId) {
+        return run(wh, settings, requestedAsOf, runId, () -> { });
+    }
+
+    /** @param beforePublish runs when every table is computed, before the first is published */
+    public static Result run(Warehouse wh, Settings settings, LocalDate requestedAsOf, String runId,
+                             Runnable beforePublish) {
         Dataset<Row> tickets = wh.read(Tickets.TABLE);
         Dataset<Row> orders = wh.read(Orders.TABLE);
         Dataset<Row> subscriptions = wh.read(Subscriptions.TABLE);
         LocalDate asOf = requestedAsOf != null ? requestedAsOf
                 : AsOf.latestEventDate(tickets, orders, subscriptions);
-        List<TableResult> results = new ArrayList<>();
         if (asOf == null) {
             Progress.line("gold", "silver is empty: nothing to compute");
-            return new Result(null, results);
+            return new Result(null, List.of());
         }
+        try (Staging staging = new Staging()) {
+            compute(wh, settings, asOf, tickets, orders, subscriptions, staging);
+            beforePublish.run();
+            return new Result(asOf, staging.publish(wh, runId));
+        }
+    }
+
+    private static void compute(Warehouse wh, Settings settings, LocalDate asOf, Dataset<Row> tickets,
+                                Dataset<Row> orders, Dataset<Row> subscriptions, Staging staging) {
         Dataset<Row> timeline = CustomerTimeline.apply(subscriptions, orders).persist(StorageLevel.MEMORY_AND_DISK());
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
@@ -57,50 +75,44 @@ public final class GoldBuild {
             Dataset<Row> speed = ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics())
                     .persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                results.add(publish(wh, ResolutionTimeVsRetention.TABLE, speed, runId));
-                results.add(publish(wh, ResolutionTimeRetentionStats.TABLE,
-                        ResolutionTimeRetentionStats.apply(outcomes, speed), runId));
+                staging.add(ResolutionTimeVsRetention.TABLE, speed);
+                staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
             } finally {
                 speed.unpersist();
             }
-            results.add(publish(wh, ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
-                    AsOf.endOfDay(asOf), settings.analytics()), runId));
-            results.add(publishAgentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, runId));
+            staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
+                    AsOf.endOfDay(asOf), settings.analytics()));
+            agentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, staging);
         } finally {
             outcomes.unpersist();
             timeline.unpersist();
         }
-        results.addAll(publishPnl(wh, settings, tickets, orders, asOf, runId));
-        return new Result(asOf, results);
+        pnl(wh, settings, tickets, orders, asOf, staging);
     }
 
     /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
-    private static List<TableResult> publishPnl(Warehouse wh, Settings settings, Dataset<Row> tickets,
-                                                Dataset<Row> orders, LocalDate asOf, String runId) {
+    private static void pnl(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+                            LocalDate asOf, Staging staging) {
         Timestamp asOfEnd = AsOf.endOfDay(asOf);
         Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
         Dataset<Row> products = wh.read(Products.TABLE);
-        List<TableResult> results = new ArrayList<>();
         Dataset<Row> pnl = SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(orders, orderLines, products, tickets,
                         wh.read(Agents.TABLE), wh.read(Refunds.TABLE), wh.read(Claims.TABLE), wh.read(Costs.TABLE)),
                 asOfEnd, settings).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            results.add(publish(wh, SupportPnlMonthly.TABLE, pnl, runId));
-            results.add(publish(wh, SupportKpisMonthly.TABLE,
-                    SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()), runId));
+            staging.add(SupportPnlMonthly.TABLE, pnl);
+            staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
         } finally {
             pnl.unpersist();
         }
-        results.add(publish(wh, UpsellCampaignMonthly.TABLE,
-                UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings), runId));
-        results.add(publish(wh, PassiveChurnRecoveryMonthly.TABLE,
-                PassiveChurnRecoveryMonthly.apply(wh.read(RenewalAttempts.TABLE), tickets, asOfEnd, settings), runId));
-        return results;
+        staging.add(UpsellCampaignMonthly.TABLE,
+                UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
+        staging.add(PassiveChurnRecoveryMonthly.TABLE,
+                PassiveChurnRecoveryMonthly.apply(wh.read(RenewalAttempts.TABLE), tickets, asOfEnd, settings));
     }
 
-    private static TableResult publishAgentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
-                                                   Dataset<Row> orders, Dataset<Row> subscriptions, LocalDate asOf,
-                                                   String runId) {
+    private static void agentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+                                     Dataset<Row> subscriptions, LocalDate asOf, Staging staging) {
         Dataset<Row> failed = wh.read(RenewalAttempts.TABLE)
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
                 .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
@@ -115,17 +127,39 @@ public final class GoldBuild {
             // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
             Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
                     settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
-            return publish(wh, AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales,
-                    settings.analytics()), runId);
+            staging.add(AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
         } finally {
             scored.unpersist();
         }
     }
 
-    private static TableResult publish(Warehouse wh, TableRef table, Dataset<Row> rows, String runId) {
-        boolean written = wh.overwriteIfChanged(table, rows, runId);
-        long n = rows.count();
-        Progress.line("gold", "%s: %d row(s)%s", table, n, written ? "" : ", unchanged");
-        return new TableResult(table, n, written);
+    /**
+     * Gold tables computed and held (cached and counted) until every one of them is ready. Caching also means each
+     * table's lineage runs once, not once for the comparison, once for the write and once for the count.
+     */
+    private static final class Staging implements AutoCloseable {
+        private record Staged(TableRef table, Dataset<Row> rows, long count) {}
+
+        private final List<Staged> staged = new ArrayList<>();
+
+        void add(TableRef table, Dataset<Row> rows) {
+            Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            staged.add(new Staged(table, held, held.count()));
+        }
+
+        List<TableResult> publish(Warehouse wh, String runId) {
+            List<TableResult> results = new ArrayList<>();
+            for (Staged s : staged) {
+                boolean written = wh.overwriteIfChanged(s.table(), s.rows(), runId);
+                Progress.line("gold", "%s: %d row(s)%s", s.table(), s.count(), written ? "" : ", unchanged");
+                results.add(new TableResult(s.table(), s.count(), written));
+            }
+            return results;
+        }
+
+        @Override
+        public void close() {
+            staged.forEach(s -> s.rows().unpersist());
+        }
     }
 }

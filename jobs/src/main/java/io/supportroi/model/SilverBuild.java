@@ -106,7 +106,8 @@ public final class SilverBuild {
         Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
         try {
             long changed = wh.mergeByKey(table, rows, List.of(keys), runId);
-            long count = wh.read(table).count();
+            // The MERGE leaves the table equal to the built rows, which are cached: count those.
+            long count = rows.count();
             Progress.line("silver", "%s: %d row(s), %d changed", table, count, changed);
             results.add(new TableResult(table, changed, count));
         } finally {

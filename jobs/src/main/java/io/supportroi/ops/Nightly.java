@@ -42,7 +42,7 @@ public final class Nightly {
         }
     }
 
-    /** Called before each stage ({@link #STAGES}) starts; tests inject failures through it. */
+    /** Called before each stage ({@link #STAGES}) starts, and at {@link #PUBLISH}; tests inject failures through it. */
     @FunctionalInterface
     public interface StageHook {
         void before(String stage);
@@ -62,6 +62,8 @@ public final class Nightly {
     public static final String INGEST = "ingest";
     public static final String SILVER = "silver";
     public static final String GOLD = "gold";
+    /** Not a stage of its own: the point inside gold where every table is computed and none is published yet. */
+    public static final String PUBLISH = "publish";
     public static final List<String> STAGES = List.of(INGEST, SILVER, GOLD);
 
     public static Summary run(SparkSession spark, Settings settings, LocalDate asOf) {
@@ -132,14 +134,24 @@ public final class Nightly {
             stage = GOLD;
             stageStart = Instant.now();
             hook.before(GOLD);
-            GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId);
-            effectiveAsOf = gold.asOf();
-            long goldRows = 0;
-            for (GoldBuild.TableResult r : gold.tables()) {
-                goldRows += r.rows();
-                counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
+            String fingerprint = GoldInputs.fingerprint(wh, settings, asOf);
+            GoldInputs.Recorded last = GoldInputs.recorded(wh);
+            if (GoldInputs.upToDate(wh, fingerprint, last)) {
+                effectiveAsOf = last.asOf();
+                Progress.line("gold", "silver, as-of, settings and code unchanged since gold was computed: gold unchanged");
+                stages.add(stage(GOLD, stageStart, Runs.SKIPPED, null, 0, 0, null));
+            } else {
+                GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId, () -> hook.before(PUBLISH));
+                effectiveAsOf = gold.asOf();
+                long goldRows = 0;
+                for (GoldBuild.TableResult r : gold.tables()) {
+                    goldRows += r.rows();
+                    counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
+                }
+                GoldInputs.record(wh, fingerprint, gold.asOf(),
+                        gold.tables().stream().map(GoldBuild.TableResult::table).toList(), runId);
+                stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
             }
-            stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
             return finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched, stages);
         } catch (RuntimeException e) {
             stages.add(stage(stage, stageStart, Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));

@@ -96,14 +96,9 @@ public final class Warehouse {
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
             source.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path(table));
-            return spark.read().format("delta").load(path(table)).count();
+            return source.count();
         }
         Dataset<Row> target = read(table);
-        long changed = source.exceptAll(target).count() + target.select(keyCols(keys))
-                .exceptAll(source.select(keyCols(keys))).count();
-        if (changed == 0) {
-            return 0;
-        }
         List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));
         valueCols.removeAll(keys);
         Column on = null;
@@ -115,6 +110,14 @@ public final class Warehouse {
         for (String c : valueCols) {
             Column d = not(col("t." + c).eqNullSafe(col("s." + c)));
             differs = differs == null ? d : differs.or(d);
+        }
+        // Inserted, updated and deleted keys in one join (one job): a MERGE that would change nothing is skipped,
+        // so an unchanged table gets no commit.
+        Column missing = col("t." + keys.get(0)).isNull().or(col("s." + keys.get(0)).isNull());
+        long changed = source.as("s").join(target.as("t"), on, "full_outer")
+                .filter(differs == null ? missing : missing.or(differs)).count();
+        if (changed == 0) {
+            return 0;
         }
         Map<String, Column> set = new LinkedHashMap<>();
         for (String c : source.columns()) {
@@ -170,10 +173,6 @@ public final class Warehouse {
     public FileSystem fileSystem() throws IOException {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         return new Path(root).getFileSystem(conf);
-    }
-
-    private static Column[] keyCols(List<String> keys) {
-        return keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
     }
 
     private static boolean sameSchema(StructType a, StructType b) {

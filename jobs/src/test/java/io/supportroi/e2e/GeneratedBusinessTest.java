@@ -98,6 +98,16 @@ class GeneratedBusinessTest {
     }
 
     @Test
+    void thePnlEqualsTheGroundTruthToTheCent() {
+        PlantedEffects.pnlEqualsTheGroundTruth(wh, truth);
+    }
+
+    @Test
+    void campaignAndRecoveryRatesMatchThePlantedOnes() {
+        PlantedEffects.campaignsRecoverThePlantedRates(wh, truth);
+    }
+
+    @Test
     void retentionFallsFromTheFastestToTheSlowestBucketAsPlanted() {
         List<Row> rows = wh.read(ResolutionTimeVsRetention.TABLE)
                 .filter(org.apache.spark.sql.functions.col(ResolutionTimeVsRetention.METRIC)

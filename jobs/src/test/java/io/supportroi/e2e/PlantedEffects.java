@@ -5,6 +5,9 @@ import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
+import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.model.Agents;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Row;
@@ -169,5 +172,72 @@ final class PlantedEffects {
                     .isLessThanOrEqualTo(Z_CHECK * Math.sqrt(p * (1 - p) / n));
         }
         assertThat(gold.get(ChannelVsLoyalty.ALL).<Double>getAs(ChannelVsLoyalty.CHI_SQUARE_P_VALUE)).isLessThan(0.05);
+    }
+
+    /** The P&L's money lines, month by month, equal what the generator made happen, to the cent. */
+    static void pnlEqualsTheGroundTruth(Warehouse wh, JsonNode truth) {
+        Map<String, Row> gold = new HashMap<>();
+        for (Row r : wh.read(SupportPnlMonthly.TABLE).collectAsList()) {
+            gold.put(r.getAs(SupportPnlMonthly.MONTH), r);
+        }
+        JsonNode expected = truth.path("expected").path("support_pnl_monthly");
+        assertThat(expected.size()).isEqualTo(truth.get("months").asInt());
+        assertThat(gold.keySet()).hasSameSizeAs(expected);
+        List<String> money = List.of(SupportPnlMonthly.STAFF_COST, SupportPnlMonthly.PLATFORM_COST,
+                SupportPnlMonthly.REFUNDED, SupportPnlMonthly.REFUND_SHARE_COST, SupportPnlMonthly.UPSELL_REVENUE,
+                SupportPnlMonthly.WINBACK_REVENUE, SupportPnlMonthly.DISCOUNT_CODE_REVENUE, SupportPnlMonthly.COGS,
+                SupportPnlMonthly.CLAIMS_RECOVERED, SupportPnlMonthly.SUPPORT_GROSS_PROFIT,
+                SupportPnlMonthly.TOTAL_COST, SupportPnlMonthly.NET_PROFIT);
+        for (JsonNode e : expected) {
+            String month = e.get("month").asText();
+            Row r = gold.get(month);
+            assertThat(r).as(month).isNotNull();
+            for (String column : money) {
+                assertThat(r.<BigDecimal>getAs(column)).as(month + " " + column)
+                        .isEqualByComparingTo(e.get(column).decimalValue());
+            }
+            assertThat(r.<Boolean>getAs(SupportPnlMonthly.IS_PROFIT_CENTER)).as(month + " is_profit_center")
+                    .isEqualTo(e.get("is_profit_center").asBoolean());
+        }
+    }
+
+    /**
+     * The upsell conversion rate and the dunning and support recovery shares, over the whole period, lie within the
+     * check interval of the planted ones; the judged outreach and failed-renewal counts equal the generator's.
+     */
+    static void campaignsRecoverThePlantedRates(Warehouse wh, JsonNode truth) {
+        JsonNode effects = truth.path("effects");
+        long contacted = 0;
+        long converted = 0;
+        for (Row r : wh.read(UpsellCampaignMonthly.TABLE).collectAsList()) {
+            contacted += r.<Long>getAs(UpsellCampaignMonthly.CONTACTED);
+            converted += r.<Long>getAs(UpsellCampaignMonthly.CONVERTED);
+        }
+        JsonNode upsell = truth.path("expected").path("upsell_campaign");
+        assertThat(contacted).isEqualTo(upsell.get("contacted").asLong());
+        assertThat(converted).isEqualTo(upsell.get("converted").asLong());
+        assertWithin("upsell conversion", converted, contacted, effects.get("upsell_conversion_rate").asDouble());
+
+        long judged = 0;
+        long byDunning = 0;
+        long supportJudged = 0;
+        long bySupport = 0;
+        for (Row r : wh.read(PassiveChurnRecoveryMonthly.TABLE).collectAsList()) {
+            judged += r.<Long>getAs(PassiveChurnRecoveryMonthly.FAILED_RENEWALS)
+                    - r.<Long>getAs(PassiveChurnRecoveryMonthly.PENDING_DUNNING);
+            byDunning += r.<Long>getAs(PassiveChurnRecoveryMonthly.RECOVERED_BY_DUNNING);
+            supportJudged += r.<Long>getAs(PassiveChurnRecoveryMonthly.HANDED_TO_SUPPORT)
+                    - r.<Long>getAs(PassiveChurnRecoveryMonthly.AWAITING_SUPPORT);
+            bySupport += r.<Long>getAs(PassiveChurnRecoveryMonthly.RECOVERED_BY_SUPPORT);
+        }
+        assertWithin("dunning recovery", byDunning, judged, effects.get("dunning_recovery_rate").asDouble());
+        assertWithin("support recovery", bySupport, supportJudged, effects.get("support_recovery_rate").asDouble());
+    }
+
+    private static void assertWithin(String what, long successes, long n, double planted) {
+        assertThat(n).as(what + " trials").isGreaterThan(0);
+        double rate = (double) successes / n;
+        assertThat(Math.abs(rate - planted)).as(what + " " + rate + " vs planted " + planted + " over " + n)
+                .isLessThanOrEqualTo(Z_CHECK * Math.sqrt(planted * (1 - planted) / n));
     }
 }

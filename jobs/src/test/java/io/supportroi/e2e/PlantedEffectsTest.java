@@ -41,6 +41,7 @@ class PlantedEffectsTest {
                    {"upper_hours": null, "retention": 0.76}],
                  "knee_hours": 4,
                  "hard_ticket_churn_multiplier": 2.5, "hard_ticket_routing": 0.7,
+                 "upsell_conversion_rate": 0.35, "dunning_recovery_rate": 0.5, "support_recovery_rate": 0.3,
                  "channel_retention": {"chat": 0.90, "social": 0.72}}""";
         List<String> agents = Generator.agentEmails(99, CUSTOMERS);
         String lateKnee = """
@@ -75,5 +76,7 @@ class PlantedEffectsTest {
         PlantedEffects.kneeLandsOnThePlantedBound(wh, truth);
         PlantedEffects.agentsAreJudgedOnTheirMix(wh, truth);
         PlantedEffects.channelsRecoverThePlantedLoyalty(wh, truth);
+        PlantedEffects.pnlEqualsTheGroundTruth(wh, truth);
+        PlantedEffects.campaignsRecoverThePlantedRates(wh, truth);
     }
 }

@@ -109,7 +109,7 @@ class NightlyOperationsTest {
     }
 
     @Test
-    void failuresBeforeSilverAndBeforeGoldLeaveGoldAsItWasAndTheNextRunRepairsEverything(SparkSession spark)
+    void failuresBeforeSilverAndBeforePublishingLeaveGoldAsItWasAndTheNextRunRepairsEverything(SparkSession spark)
             throws Exception {
         Path landing = tmp.resolve("nights");
         copyNight(fullLanding, landing, true);
@@ -130,9 +130,10 @@ class NightlyOperationsTest {
         assertThat(failed.<String>getAs(Runs.ERROR)).startsWith("silver: ");
         assertThat(RunLock.holder(wh)).as("a failed run releases the lock").isNull();
 
-        // No new files now, but bronze moved since silver was built: silver is rebuilt, then gold fails.
-        assertThatThrownBy(() -> Nightly.run(spark, settings, null, failBefore(Nightly.GOLD)))
-                .hasMessageContaining("injected before gold");
+        // No new files now, but bronze moved since silver was built: silver is rebuilt; then every gold table is
+        // computed and the run dies before publishing the first.
+        assertThatThrownBy(() -> Nightly.run(spark, settings, null, failBefore(Nightly.PUBLISH)))
+                .hasMessageContaining("injected before publish");
         assertThat(snapshot(wh, Layer.GOLD)).isEqualTo(goldAfterNight1);
         assertThat(versions(wh, Layer.GOLD)).isEqualTo(goldVersions);
         List<Row> stages = lastRun(wh).getList(lastRun(wh).fieldIndex(Runs.STAGES));
