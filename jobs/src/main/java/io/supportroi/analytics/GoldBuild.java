@@ -1,7 +1,10 @@
 package io.supportroi.analytics;
 
+import io.supportroi.analytics.worklists.WorklistExports;
+import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
+import io.supportroi.model.Customers;
 import io.supportroi.model.Orders;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
@@ -60,6 +63,7 @@ public final class GoldBuild {
             outcomes.unpersist();
             timeline.unpersist();
         }
+        results.addAll(publishWorklists(wh, settings, tickets, orders, subscriptions, asOf, runId));
         return new Result(asOf, results);
     }
 
@@ -90,5 +94,25 @@ public final class GoldBuild {
         long n = rows.count();
         Progress.line("gold", "%s: %d row(s)%s", table, n, written ? "" : ", unchanged");
         return new TableResult(table, n, written);
+    }
+
+    /** The worklists (SPEC §5), each also exported as CSV under {@code ${warehouse}/exports/<as-of>/}. */
+    private static List<TableResult> publishWorklists(Warehouse wh, Settings settings, Dataset<Row> tickets,
+                                                      Dataset<Row> orders, Dataset<Row> subscriptions, LocalDate asOf,
+                                                      String runId) {
+        List<TableResult> results = new ArrayList<>();
+        var inputs = new Worklists.Inputs(tickets, orders, subscriptions, wh.read(RenewalAttempts.TABLE),
+                wh.read(Customers.TABLE));
+        for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings)) {
+            Dataset<Row> rows = list.rows().persist(StorageLevel.MEMORY_AND_DISK());
+            try {
+                results.add(publish(wh, list.table(), rows, runId));
+                // Exported every run, changed or not: the folder of each night is complete on its own.
+                WorklistExports.write(wh, asOf, list.table(), rows, list.exportOrder());
+            } finally {
+                rows.unpersist();
+            }
+        }
+        return results;
     }
 }

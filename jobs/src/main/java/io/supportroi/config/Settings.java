@@ -25,7 +25,8 @@ public record Settings(
         ChannelSettings channels,
         AnalyticsSettings analytics,
         CampaignSettings campaigns,
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        WorklistSettings worklists) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -73,6 +74,28 @@ public record Settings(
      */
     public record CampaignSettings(String upsellTag, String winbackTag, int conversionWindowDays,
                                    int dunningWindowDays) {}
+
+    /**
+     * The lists support acts on each morning (SPEC §5): the day of the month of the box cut-off (renewals run on it),
+     * how far back a customer's revenue counts as their value, and how many customers the open-ticket list keeps.
+     */
+    public record WorklistSettings(int boxCutoffDay, int valueWindowDays, int topCustomers) {
+        public WorklistSettings {
+            // Days 29-31 do not exist in every month: a cut-off there would silently move between months.
+            if (boxCutoffDay < 1 || boxCutoffDay > 28) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.box-cutoff-day must be between 1 and 28: " + boxCutoffDay);
+            }
+            if (valueWindowDays < 1) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.value-window-days must be positive: " + valueWindowDays);
+            }
+            if (topCustomers < 1) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.top-customers must be positive: " + topCustomers);
+            }
+        }
+    }
 
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
@@ -141,7 +164,9 @@ public record Settings(
                         c.getInt("analytics.agent-min-customers")),
                 new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
                         c.getInt("campaigns.conversion-window-days"), c.getInt("campaigns.dunning-window-days")),
-                new IngestSettings(c.getBytes("ingest.max-file-bytes")));
+                new IngestSettings(c.getBytes("ingest.max-file-bytes")),
+                new WorklistSettings(c.getInt("worklists.box-cutoff-day"), c.getInt("worklists.value-window-days"),
+                        c.getInt("worklists.top-customers")));
     }
 
     /** Defaults only (tests and library use). */
@@ -150,15 +175,15 @@ public record Settings(
     }
 
     public Settings withPaths(String newLanding, String newWarehouse) {
-        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, ingest);
+        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, ingest, worklists);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
-        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, ingest);
+        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, ingest, worklists);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
-        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, ingest);
+        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, ingest, worklists);
     }
 
     private static Map<String, String> stringMap(Config config) {
