@@ -2,6 +2,7 @@ package io.supportroi.analytics.worklists;
 
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
+import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -51,7 +52,7 @@ public final class WorklistExports {
         Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
         long n = 0;
         try {
-            FileSystem fs = wh.fileSystem();
+            FileSystem fs = plain(wh.fileSystem());
             fs.mkdirs(target.getParent());
             try (FSDataOutputStream out = fs.create(tmp, true);
                  Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
@@ -78,6 +79,14 @@ public final class WorklistExports {
             throw new UncheckedIOException("exporting " + table + " to " + target, e);
         }
         return n;
+    }
+
+    /**
+     * The local file system keeps a hidden {@code .crc} beside every file it writes: noise in a folder people open.
+     * Its raw file system underneath writes the file alone. Object stores have no such files.
+     */
+    private static FileSystem plain(FileSystem fs) {
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
     }
 
     /** RFC 4180 line; CRLF as the RFC and spreadsheet imports expect. */
