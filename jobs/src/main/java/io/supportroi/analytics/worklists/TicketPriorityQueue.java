@@ -6,7 +6,6 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 import java.sql.Timestamp;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.List;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 
 /**
@@ -62,11 +60,9 @@ public final class TicketPriorityQueue {
                 .withColumn(VALUE_AT_RISK, col(CUSTOMER_VALUE).multiply(coalesce(col(CHURN_RISK), lit(0.0)))
                         .cast(CustomerValue.MONEY))
                 .withColumn(AGE_HOURS, OpenTickets.ageHours(col(CREATED_AT), asOfEnd));
-        // One global ranking: open tickets are a backlog (thousands, not millions), so a single window is fine.
-        // Ties go to the riskier customer, then the ticket waiting longest.
-        Column rank = row_number().over(Window.orderBy(col(VALUE_AT_RISK).desc(), col(CHURN_RISK).desc_nulls_last(),
-                col(CREATED_AT), col(TICKET_ID)));
-        return open.withColumn(RANK, rank)
+        // Ties go to the riskier customer, then the older ticket.
+        return Ranking.withRank(open, RANK, col(VALUE_AT_RISK).desc(), col(CHURN_RISK).desc_nulls_last(),
+                        col(CREATED_AT), col(TICKET_ID))
                 .withColumn(AS_OF, to_date(lit(asOfEnd)))
                 .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     }

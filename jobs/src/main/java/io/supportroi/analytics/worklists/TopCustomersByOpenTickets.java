@@ -6,7 +6,6 @@ import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 import java.sql.Timestamp;
 import java.util.List;
@@ -15,7 +14,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 
@@ -59,11 +57,11 @@ public final class TopCustomersByOpenTickets {
                 .withColumn(OLDEST_OPEN_AGE_HOURS, OpenTickets.ageHours(col(OLDEST_OPEN_CREATED_AT), asOfEnd))
                 .join(value, Seqs.of(CUSTOMER_ID), "left")
                 .withColumn(CUSTOMER_VALUE, CustomerValue.orZero());
-        // Equal counts: the more valuable customer first, then the one waiting longest.
-        Column rank = row_number().over(Window.orderBy(col(OPEN_TICKETS).desc(), col(CUSTOMER_VALUE).desc(),
-                col(OLDEST_OPEN_CREATED_AT), col(CUSTOMER_ID)));
-        return perCustomer.withColumn(RANK, rank)
-                .filter(col(RANK).leq(topN))
+        // Equal counts: the more valuable customer first, then the one waiting longest. The order is total
+        // (customer_id last), so taking the top N first and numbering only those N gives the same ranks cheaply.
+        Column[] order = {col(OPEN_TICKETS).desc(), col(CUSTOMER_VALUE).desc(), col(OLDEST_OPEN_CREATED_AT),
+                col(CUSTOMER_ID)};
+        return Ranking.withRank(perCustomer.orderBy(order).limit(topN), RANK, order)
                 .withColumn(AS_OF, to_date(lit(asOfEnd)))
                 .select(COLUMNS.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new));
     }

@@ -24,8 +24,8 @@ public final class Worklists {
                          Dataset<Row> renewalAttempts, Dataset<Row> customers) {}
 
     /**
-     * Lazily defined lists, except that the churn model behind the priority queue is fitted here. The caller
-     * persists each list while it publishes and exports it.
+     * The caller persists each list while it publishes and exports it. Not all lazy: the churn model behind the
+     * priority queue is fitted here, and numbering the two ranked lists runs a small job each.
      */
     public static List<Worklist> apply(Inputs in, Timestamp asOfEnd, Settings settings) {
         Settings.WorklistSettings ws = settings.worklists();
