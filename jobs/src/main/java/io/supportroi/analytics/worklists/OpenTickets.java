@@ -14,8 +14,9 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.unix_micros;
 
 /**
- * Tickets still waiting on support. Silver keeps each ticket's latest status only, so "open" is the status the
- * helpdesk last reported, whatever the as-of date; as-of only hides tickets created after it.
+ * Tickets still waiting on support at the end of the as-of day. Silver keeps each ticket's latest version, so the
+ * state at as-of is rebuilt from it: a ticket solved after as-of was still open then; one never solved is open
+ * unless its latest status says finished (a helpdesk that closes without a solve time).
  */
 public final class OpenTickets {
     private OpenTickets() {}
@@ -23,14 +24,17 @@ public final class OpenTickets {
     /** Statuses every helpdesk we read uses for a finished ticket (Zendesk, Gorgias, the canonical CSV). */
     static final String[] FINISHED = {"solved", "closed", "resolved"};
 
-    /** Not solved or closed: new, open, pending and on-hold tickets all still need an agent. */
-    public static Column isOpen() {
-        return col(Tickets.SOLVED_AT).isNull()
-                .and(coalesce(lower(col(Tickets.STATUS)), lit("")).isin((Object[]) FINISHED).equalTo(false));
+    /** Created by as-of and not solved or closed by then: new, open, pending and on-hold tickets all need an agent. */
+    public static Column isOpenAt(Timestamp asOfEnd) {
+        Column end = lit(asOfEnd);
+        Column finishedStatus = coalesce(lower(col(Tickets.STATUS)), lit("")).isin((Object[]) FINISHED);
+        return col(Tickets.CREATED_AT).leq(end)
+                .and(col(Tickets.SOLVED_AT).gt(end)
+                        .or(col(Tickets.SOLVED_AT).isNull().and(finishedStatus.equalTo(false))));
     }
 
     public static Dataset<Row> asOf(Dataset<Row> tickets, Timestamp asOfEnd) {
-        return tickets.filter(isOpen().and(col(Tickets.CREATED_AT).leq(lit(asOfEnd))));
+        return tickets.filter(isOpenAt(asOfEnd));
     }
 
     /** Hours from {@code since} to the end of the as-of day. */
