@@ -41,6 +41,9 @@ public final class ChurnRisk {
 
     public static final String TICKET_ID = Tickets.TICKET_ID;
     public static final String CHURN_RISK = "churn_risk";
+    /** Columns of the failed payments this class and {@link AgentVsChurn#churnTickets} take. */
+    public static final String FAILED_CUSTOMER_ID = "customer_id";
+    public static final String FAILED_ATTEMPTED_AT = "attempted_at";
 
     /**
      * @param openTickets    the tickets to score (silver.tickets columns)
@@ -90,7 +93,8 @@ public final class ChurnRisk {
                 .agg(min(Subscriptions.STARTED_AT).as("_first_start"));
         Dataset<Row> base = tickets.select(Tickets.TICKET_ID, Tickets.CUSTOMER_ID, Tickets.CHANNEL, Tickets.TAGS,
                 Tickets.CREATED_AT);
-        Dataset<Row> failed = failedPayments.select(col("customer_id").as("_f_customer"), col("attempted_at").as("_f_at"));
+        Dataset<Row> failed = failedPayments.select(col(FAILED_CUSTOMER_ID).as("_f_customer"),
+                col(FAILED_ATTEMPTED_AT).as("_f_at"));
         Dataset<Row> priorFailed = base.join(failed, col(Tickets.CUSTOMER_ID).equalTo(col("_f_customer"))
                         .and(col("_f_at").lt(col(Tickets.CREATED_AT))), "inner")
                 .groupBy(Tickets.TICKET_ID).agg(count(lit(1)).as(AgentVsChurn.PRIOR_FAILED_PAYMENTS));

@@ -32,8 +32,8 @@ public final class Worklists {
         Dataset<Row> value = CustomerValue.apply(in.orders(), asOfEnd, ws.valueWindowDays());
         Dataset<Row> failed = in.renewalAttempts()
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
-                .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
-                        col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
+                .select(col(RenewalAttempts.CUSTOMER_ID).as(ChurnRisk.FAILED_CUSTOMER_ID),
+                        col(RenewalAttempts.ATTEMPTED_AT).as(ChurnRisk.FAILED_ATTEMPTED_AT));
         Dataset<Row> training = AgentVsChurn.churnTickets(in.tickets(), in.subscriptions(), failed, asOfEnd,
                 settings.analytics().churnWindowDays());
         Dataset<Row> risk = ChurnRisk.apply(OpenTickets.asOf(in.tickets(), asOfEnd), in.tickets(), in.subscriptions(),
