@@ -4,14 +4,17 @@ import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
+import io.supportroi.analytics.worklists.WorklistExports;
+import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
 import io.supportroi.model.Claims;
 import io.supportroi.model.Costs;
+import io.supportroi.model.Customers;
 import io.supportroi.model.OrderLines;
+import io.supportroi.model.Orders;
 import io.supportroi.model.Products;
 import io.supportroi.model.Refunds;
-import io.supportroi.model.Orders;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
@@ -88,6 +91,7 @@ public final class GoldBuild {
             timeline.unpersist();
         }
         pnl(wh, settings, tickets, orders, asOf, staging);
+        worklists(wh, settings, tickets, orders, subscriptions, asOf, staging);
     }
 
     /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
@@ -141,10 +145,17 @@ public final class GoldBuild {
         private record Staged(TableRef table, Dataset<Row> rows, long count) {}
 
         private final List<Staged> staged = new ArrayList<>();
+        private final List<Runnable> afterPublish = new ArrayList<>();
 
         void add(TableRef table, Dataset<Row> rows) {
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
             staged.add(new Staged(table, held, held.count()));
+        }
+
+        /** Something to do with a staged table's rows once every table is published (exports). */
+        void afterPublish(java.util.function.Consumer<Dataset<Row>> action, TableRef table) {
+            Dataset<Row> rows = staged.stream().filter(s -> s.table().equals(table)).findFirst().orElseThrow().rows();
+            afterPublish.add(() -> action.accept(rows));
         }
 
         List<TableResult> publish(Warehouse wh, String runId) {
@@ -154,12 +165,26 @@ public final class GoldBuild {
                 Progress.line("gold", "%s: %d row(s)%s", s.table(), s.count(), written ? "" : ", unchanged");
                 results.add(new TableResult(s.table(), s.count(), written));
             }
+            afterPublish.forEach(Runnable::run);
             return results;
         }
 
         @Override
         public void close() {
             staged.forEach(s -> s.rows().unpersist());
+        }
+    }
+
+    /** The worklists (SPEC §5), each also exported as CSV under {@code ${warehouse}/exports/<as-of>/}. */
+    private static void worklists(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+                                  Dataset<Row> subscriptions, LocalDate asOf, Staging staging) {
+        var inputs = new Worklists.Inputs(tickets, orders, subscriptions, wh.read(RenewalAttempts.TABLE),
+                wh.read(Customers.TABLE));
+        for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings)) {
+            staging.add(list.table(), list.rows());
+            // Exported every time gold is published, changed or not: the folder of each night is complete on its own.
+            staging.afterPublish(rows -> WorklistExports.write(wh, asOf, list.table(), rows, list.exportOrder()),
+                    list.table());
         }
     }
 }

@@ -27,7 +27,8 @@ public record Settings(
         CampaignSettings campaigns,
         PnlSettings pnl,
         KpiSettings kpi,
-        IngestSettings ingest) {
+        IngestSettings ingest,
+        WorklistSettings worklists) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -85,6 +86,28 @@ public record Settings(
             replacementOrderTags = List.copyOf(replacementOrderTags);
             if (refundShare < 0 || refundShare > 1) {
                 throw new IllegalArgumentException("supportroi.pnl.refund-share must be between 0 and 1: " + refundShare);
+            }
+        }
+    }
+
+    /**
+     * The lists support acts on each morning (SPEC §5): the day of the month of the box cut-off (renewals run on it),
+     * how far back a customer's revenue counts as their value, and how many customers the open-ticket list keeps.
+     */
+    public record WorklistSettings(int boxCutoffDay, int valueWindowDays, int topCustomers) {
+        public WorklistSettings {
+            // Days 29-31 do not exist in every month: a cut-off there would silently move between months.
+            if (boxCutoffDay < 1 || boxCutoffDay > 28) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.box-cutoff-day must be between 1 and 28: " + boxCutoffDay);
+            }
+            if (valueWindowDays < 1) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.value-window-days must be positive: " + valueWindowDays);
+            }
+            if (topCustomers < 1) {
+                throw new IllegalArgumentException(
+                        "supportroi.worklists.top-customers must be positive: " + topCustomers);
             }
         }
     }
@@ -164,7 +187,9 @@ public record Settings(
                 new KpiSettings(c.getInt("kpi.resolution-window-days"),
                         c.getDouble("kpi.targets.max-median-first-response-seconds"),
                         c.getDouble("kpi.targets.min-csat"), c.getDouble("kpi.targets.min-resolution-rate")),
-                new IngestSettings(c.getBytes("ingest.max-file-bytes")));
+                new IngestSettings(c.getBytes("ingest.max-file-bytes")),
+                new WorklistSettings(c.getInt("worklists.box-cutoff-day"), c.getInt("worklists.value-window-days"),
+                        c.getInt("worklists.top-customers")));
     }
 
     /** Defaults only (tests and library use). */
@@ -173,15 +198,18 @@ public record Settings(
     }
 
     public Settings withPaths(String newLanding, String newWarehouse) {
-        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest);
+        return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
+                worklists);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
-        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest);
+        return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
+                worklists);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
-        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest);
+        return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
+                worklists);
     }
 
     private static Map<String, String> stringMap(Config config) {

@@ -91,6 +91,24 @@ class SettingsTest {
     }
 
     @Test
+    void worklistSettingsDefaultToTheGeneratorsCutOffAndComeFromTheFile(@TempDir Path dir) throws Exception {
+        Settings.WorklistSettings d = Settings.defaults().worklists();
+        assertThat(d.boxCutoffDay()).isEqualTo(15);
+        assertThat(d.valueWindowDays()).isEqualTo(365);
+        assertThat(d.topCustomers()).isEqualTo(50);
+        File conf = dir.resolve("lists.conf").toFile();
+        Files.writeString(conf.toPath(), "supportroi.worklists { box-cutoff-day = 1, top-customers = 10 }");
+        Settings s = Settings.load(conf, Settings.Overrides.NONE, Map.of());
+        assertThat(s.worklists().boxCutoffDay()).isEqualTo(1);
+        assertThat(s.worklists().topCustomers()).isEqualTo(10);
+        assertThat(s.worklists().valueWindowDays()).isEqualTo(365);
+        File bad = dir.resolve("cutoff.conf").toFile();
+        Files.writeString(bad.toPath(), "supportroi.worklists.box-cutoff-day = 31");
+        assertThatThrownBy(() -> Settings.load(bad, Settings.Overrides.NONE, Map.of()))
+                .hasMessageContaining("box-cutoff-day");
+    }
+
+    @Test
     void theShippedConfFilesLoad() {
         File root = new File(System.getProperty("user.dir")).getParentFile();
         for (String name : List.of("local.conf", "cluster.conf")) {

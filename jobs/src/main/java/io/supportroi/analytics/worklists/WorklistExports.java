@@ -1,0 +1,143 @@
+package io.supportroi.analytics.worklists;
+
+import io.supportroi.ops.TableRef;
+import io.supportroi.ops.Warehouse;
+import org.apache.hadoop.fs.ChecksumFileSystem;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Iterator;
+import java.util.List;
+
+/**
+ * The I/O edge of the worklists: each list as one CSV file, {@code ${warehouse}/exports/<as-of>/<table>.csv}, for
+ * people who work from a spreadsheet or a helpdesk import. Written on the driver from a streaming iterator (one
+ * partition in memory at a time), so the file is a single plain CSV rather than Spark's folder of part files.
+ */
+public final class WorklistExports {
+    private WorklistExports() {}
+
+    public static final String EXPORTS_DIR = "exports";
+
+    /** {@code ${warehouse}/exports/<as-of>}. */
+    public static Path folder(String warehouseRoot, LocalDate asOf) {
+        return new Path(warehouseRoot + "/" + EXPORTS_DIR + "/" + asOf);
+    }
+
+    public static Path file(String warehouseRoot, LocalDate asOf, TableRef table) {
+        return new Path(folder(warehouseRoot, asOf), table.name() + ".csv");
+    }
+
+    /**
+     * Writes (or rewrites) one list's file: header, then rows in {@code order}. The file is written beside its
+     * target and renamed over it, so a re-run of the same night replaces it and a reader never sees half a file.
+     *
+     * @return rows written
+     */
+    public static long write(Warehouse wh, LocalDate asOf, TableRef table, Dataset<Row> rows, List<String> order) {
+        Path target = file(wh.root(), asOf, table);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        long n = 0;
+        try {
+            FileSystem fs = plain(wh.fileSystem());
+            fs.mkdirs(target.getParent());
+            try (FSDataOutputStream out = fs.create(tmp, true);
+                 Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
+                writeLine(w, rows.columns());
+                Iterator<Row> it = rows.orderBy(order.stream().map(org.apache.spark.sql.functions::col)
+                        .toArray(org.apache.spark.sql.Column[]::new)).toLocalIterator();
+                String[] cells = new String[rows.columns().length];
+                while (it.hasNext()) {
+                    Row r = it.next();
+                    for (int i = 0; i < cells.length; i++) {
+                        cells[i] = cell(r.get(i));
+                    }
+                    writeLine(w, cells);
+                    n++;
+                }
+            }
+            if (fs.exists(target) && !fs.delete(target, false)) {
+                throw new IOException("cannot replace " + target);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("exporting " + table + " to " + target, e);
+        }
+        return n;
+    }
+
+    /**
+     * The local file system keeps a hidden {@code .crc} beside every file it writes: noise in a folder people open.
+     * Its raw file system underneath writes the file alone. Object stores have no such files.
+     */
+    private static FileSystem plain(FileSystem fs) {
+        return fs instanceof ChecksumFileSystem checksummed ? checksummed.getRawFileSystem() : fs;
+    }
+
+    /** RFC 4180 line; CRLF as the RFC and spreadsheet imports expect. */
+    private static void writeLine(Writer w, String[] cells) throws IOException {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                w.write(',');
+            }
+            w.write(quote(cells[i]));
+        }
+        w.write("\r\n");
+    }
+
+    static String quote(String s) {
+        if (s.indexOf(',') >= 0 || s.indexOf('"') >= 0 || s.indexOf('\n') >= 0 || s.indexOf('\r') >= 0) {
+            return '"' + s.replace("\"", "\"\"") + '"';
+        }
+        return s;
+    }
+
+    /** Null is an empty cell; timestamps are ISO-8601 UTC; money keeps its two decimals. */
+    static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Timestamp t) {
+            return t.toInstant().toString();
+        }
+        if (v instanceof Instant i) {
+            return i.toString();
+        }
+        if (v instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+        }
+        if (v instanceof BigDecimal b) {
+            return b.toPlainString();
+        }
+        if (v instanceof String s) {
+            return defuse(s);
+        }
+        return String.valueOf(v);
+    }
+
+    /**
+     * A name or email is typed by the customer; one starting with = + - @ would run as a formula when a spreadsheet
+     * opens the file (CSV injection). A leading apostrophe makes the spreadsheet show it as text.
+     */
+    static String defuse(String s) {
+        if (!s.isEmpty() && "=+-@\t\r".indexOf(s.charAt(0)) >= 0) {
+            return "'" + s;
+        }
+        return s;
+    }
+}

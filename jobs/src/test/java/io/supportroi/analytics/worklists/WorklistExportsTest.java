@@ -1,0 +1,70 @@
+package io.supportroi.analytics.worklists;
+
+import io.supportroi.ops.Warehouse;
+import io.supportroi.testing.Frames;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.List;
+
+import static io.supportroi.testing.Frames.money;
+import static io.supportroi.testing.Frames.row;
+import static io.supportroi.testing.Frames.ts;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(SparkTest.class)
+class WorklistExportsTest {
+    static final LocalDate AS_OF = LocalDate.parse("2025-03-31");
+    static final String DDL = "customer_id STRING, email STRING, name STRING, failed_at TIMESTAMP, "
+            + "amount_due DECIMAL(18,2), already_contacted BOOLEAN";
+
+    private static List<String> lines(Path file) throws Exception {
+        return Arrays.asList(Files.readString(file, StandardCharsets.UTF_8).split("\r\n"));
+    }
+
+    @Test
+    void oneCsvPerListWithAHeaderAndASecondRunOverwrites(SparkSession spark, @TempDir Path dir) throws Exception {
+        Warehouse wh = new Warehouse(spark, dir.toString());
+        Dataset<Row> first = Frames.of(spark, DDL,
+                row("C2", "b@example.com", "Doe, Jane", ts("2025-03-18T06:00:00Z"), money("39.00"), false),
+                row("C1", "a@example.com", "=HYPERLINK(\"x\")", ts("2025-03-10T06:00:00Z"), money("5.50"), true),
+                row("C3", "c@example.com", null, null, null, false));
+        Dataset<Row> other = Frames.of(spark, DDL,
+                row("C9", "z@example.com", "Zed", ts("2025-03-01T06:00:00Z"), money("1.00"), false));
+
+        assertThat(WorklistExports.write(wh, AS_OF, WinbackWorklist.TABLE, first, List.of("customer_id"))).isEqualTo(3);
+        WorklistExports.write(wh, AS_OF, UpsellWorklist.TABLE, other, List.of("customer_id"));
+
+        Path folder = dir.resolve("exports").resolve("2025-03-31");
+        assertThat(folder.toFile().list()).containsExactlyInAnyOrder("winback_worklist.csv", "upsell_worklist.csv");
+        Path winback = folder.resolve("winback_worklist.csv");
+        assertThat(winback.toFile()).isFile();
+        assertThat(lines(winback)).containsExactly(
+                "customer_id,email,name,failed_at,amount_due,already_contacted",
+                "C1,a@example.com,\"'=HYPERLINK(\"\"x\"\")\",2025-03-10T06:00:00Z,5.50,true",
+                "C2,b@example.com,\"Doe, Jane\",2025-03-18T06:00:00Z,39.00,false",
+                "C3,c@example.com,,,,false");
+        assertThat(lines(folder.resolve("upsell_worklist.csv"))).hasSize(2);
+
+        // The same night again, with a shorter list: replaced, not appended, no leftovers beside it.
+        assertThat(WorklistExports.write(wh, AS_OF, WinbackWorklist.TABLE, first.filter("customer_id = 'C2'"),
+                List.of("customer_id"))).isEqualTo(1);
+        assertThat(lines(winback)).containsExactly(
+                "customer_id,email,name,failed_at,amount_due,already_contacted",
+                "C2,b@example.com,\"Doe, Jane\",2025-03-18T06:00:00Z,39.00,false");
+        File[] files = folder.toFile().listFiles();
+        assertThat(files).extracting(File::getName)
+                .containsExactlyInAnyOrder("winback_worklist.csv", "upsell_worklist.csv");
+    }
+}
