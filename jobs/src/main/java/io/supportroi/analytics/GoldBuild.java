@@ -148,8 +148,10 @@ public final class GoldBuild {
         private final List<Runnable> afterPublish = new ArrayList<>();
 
         void add(TableRef table, Dataset<Row> rows) {
+            long started = System.nanoTime();
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
             staged.add(new Staged(table, held, held.count()));
+            Progress.line("gold", "%s computed in %.1f s", table, (System.nanoTime() - started) / 1e9);
         }
 
         /** Something to do with a staged table's rows once every table is published (exports). */

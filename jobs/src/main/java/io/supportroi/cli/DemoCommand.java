@@ -96,6 +96,10 @@ public final class DemoCommand implements Callable<Integer> {
         deleteRecursively(warehouse);
         Nightly.Summary summary = Nightly.run(spark, settings, asOf);
         NightlyCommand.printSummary(summary, System.out);
+        if (Nightly.GATE_FAILED.equals(summary.status())) {
+            System.err.println("supportroi: a data-quality gate failed on the generated data; see ops.quality_results");
+            return Main.QUALITY_GATE_FAILED;
+        }
 
         Warehouse wh = new Warehouse(spark, warehouse.toString());
         System.out.println();

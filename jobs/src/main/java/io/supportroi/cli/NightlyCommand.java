@@ -44,7 +44,7 @@ public final class NightlyCommand implements Callable<Integer> {
         Nightly.Summary s = Nightly.run(spark, settings, asOf,
                 Nightly.Options.DEFAULT.withLockWait(java.time.Duration.ofSeconds(waitSeconds)));
         printSummary(s, System.out);
-        return Main.OK;
+        return Nightly.GATE_FAILED.equals(s.status()) ? Main.QUALITY_GATE_FAILED : Main.OK;
     }
 
     static void printSummary(Nightly.Summary s, PrintStream out) {

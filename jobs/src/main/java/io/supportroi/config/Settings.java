@@ -28,7 +28,8 @@ public record Settings(
         PnlSettings pnl,
         KpiSettings kpi,
         IngestSettings ingest,
-        WorklistSettings worklists) {
+        WorklistSettings worklists,
+        QualitySettings quality) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -112,6 +113,26 @@ public record Settings(
         }
     }
 
+    /**
+     * Data-quality gates between silver and gold (see reference.conf): whether they run, and their thresholds.
+     */
+    public record QualitySettings(boolean enabled, double maxRowDrop, double maxUnmatchedShare,
+                                  long minRecordsForShare, double maxSourceLagDays) {
+        public QualitySettings {
+            if (maxRowDrop < 0 || maxRowDrop > 1) {
+                throw new IllegalArgumentException("supportroi.quality.max-row-drop must be between 0 and 1: " + maxRowDrop);
+            }
+            if (maxUnmatchedShare < 0 || maxUnmatchedShare > 1) {
+                throw new IllegalArgumentException(
+                        "supportroi.quality.max-unmatched-share must be between 0 and 1: " + maxUnmatchedShare);
+            }
+            if (minRecordsForShare < 1 || maxSourceLagDays < 0) {
+                throw new IllegalArgumentException("supportroi.quality.min-records-for-share must be at least 1 and "
+                        + "max-source-lag-days at least 0");
+            }
+        }
+    }
+
     /** Support KPIs: the resolution window and the team's targets (SPEC §5). */
     public record KpiSettings(int resolutionWindowDays, double maxMedianFirstResponseSeconds, double minCsat,
                               double minResolutionRate) {}
@@ -189,7 +210,10 @@ public record Settings(
                         c.getDouble("kpi.targets.min-csat"), c.getDouble("kpi.targets.min-resolution-rate")),
                 new IngestSettings(c.getBytes("ingest.max-file-bytes")),
                 new WorklistSettings(c.getInt("worklists.box-cutoff-day"), c.getInt("worklists.value-window-days"),
-                        c.getInt("worklists.top-customers")));
+                        c.getInt("worklists.top-customers")),
+                new QualitySettings(c.getBoolean("quality.enabled"), c.getDouble("quality.max-row-drop"),
+                        c.getDouble("quality.max-unmatched-share"), c.getLong("quality.min-records-for-share"),
+                        c.getDouble("quality.max-source-lag-days")));
     }
 
     /** Defaults only (tests and library use). */
@@ -199,17 +223,22 @@ public record Settings(
 
     public Settings withPaths(String newLanding, String newWarehouse) {
         return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists);
+                worklists, quality);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
         return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists);
+                worklists, quality);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
         return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
-                worklists);
+                worklists, quality);
+    }
+
+    public Settings withQuality(QualitySettings newQuality) {
+        return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
+                worklists, newQuality);
     }
 
     private static Map<String, String> stringMap(Config config) {

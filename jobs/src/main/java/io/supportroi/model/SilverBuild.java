@@ -11,6 +11,7 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,21 @@ public final class SilverBuild {
     public static final List<TableRef> TABLES = List.of(CustomerIdentities.TABLE, Customers.TABLE, Tickets.TABLE,
             Orders.TABLE, OrderLines.TABLE, Refunds.TABLE, Subscriptions.TABLE, RenewalAttempts.TABLE, Agents.TABLE,
             Claims.TABLE, Products.TABLE, Costs.TABLE);
+
+    /** Each table's key: what it is MERGEd by, and what the quality gates check for nulls and duplicates. */
+    public static final Map<TableRef, List<String>> KEYS = Map.ofEntries(
+            Map.entry(CustomerIdentities.TABLE, List.of(CustomerIdentities.SOURCE, CustomerIdentities.SOURCE_ID)),
+            Map.entry(Customers.TABLE, List.of(Customers.CUSTOMER_ID)),
+            Map.entry(Tickets.TABLE, List.of(Tickets.TICKET_ID)),
+            Map.entry(Orders.TABLE, List.of(Orders.ORDER_ID)),
+            Map.entry(OrderLines.TABLE, List.of(OrderLines.ORDER_ID, OrderLines.LINE_NUMBER)),
+            Map.entry(Refunds.TABLE, List.of(Refunds.REFUND_ID)),
+            Map.entry(Subscriptions.TABLE, List.of(Subscriptions.SUBSCRIPTION_ID)),
+            Map.entry(RenewalAttempts.TABLE, RenewalAttempts.KEY),
+            Map.entry(Agents.TABLE, List.of(Agents.AGENT_ID)),
+            Map.entry(Claims.TABLE, List.of(Claims.CLAIM_ID)),
+            Map.entry(Products.TABLE, List.of(Products.SKU)),
+            Map.entry(Costs.TABLE, List.of(Costs.MONTH, Costs.ITEM)));
 
     /** Whether some silver table has never been written (a new warehouse, or one from before the table existed). */
     public static boolean anyMissing(Warehouse wh) {
@@ -54,38 +70,32 @@ public final class SilverBuild {
             Dataset<Row> shopifyLatest = keep(cached, Orders.latestShopify(b.get(LandingSource.SHOPIFY_ORDERS)));
             Dataset<Row> csvOrderVersions = keep(cached, Orders.csvVersions(b.get(LandingSource.CSV_ORDERS)));
 
-            merge(wh, runId, results, CustomerIdentities.TABLE, () -> identities,
-                    CustomerIdentities.SOURCE, CustomerIdentities.SOURCE_ID);
-            merge(wh, runId, results, Customers.TABLE, () -> Customers.apply(observations, identities),
-                    Customers.CUSTOMER_ID);
-            merge(wh, runId, results, Tickets.TABLE, () -> Tickets.apply(b, identities, settings), Tickets.TICKET_ID);
+            merge(wh, runId, results, CustomerIdentities.TABLE, () -> identities);
+            merge(wh, runId, results, Customers.TABLE, () -> Customers.apply(observations, identities));
+            merge(wh, runId, results, Tickets.TABLE, () -> Tickets.apply(b, identities, settings));
             merge(wh, runId, results, Orders.TABLE, () -> {
                 Dataset<Row> csvLines = OrderLines.fromCsv(csvOrderVersions);
                 return Orders.fromShopify(shopifyLatest, identities, settings)
                         .unionByName(Orders.fromCsv(csvOrderVersions, csvLines, identities, settings));
-            }, Orders.ORDER_ID);
+            });
             merge(wh, runId, results, OrderLines.TABLE, () -> OrderLines.fromShopify(shopifyLatest)
-                    .unionByName(OrderLines.fromCsv(csvOrderVersions)), OrderLines.ORDER_ID, OrderLines.LINE_NUMBER);
+                    .unionByName(OrderLines.fromCsv(csvOrderVersions)));
             Dataset<Row> orders = wh.read(Orders.TABLE);
             merge(wh, runId, results, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
                     .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
-                    .unionByName(Refunds.fromStripe(stripeEvents, identities)), Refunds.REFUND_ID);
+                    .unionByName(Refunds.fromStripe(stripeEvents, identities)));
             merge(wh, runId, results, Subscriptions.TABLE,
-                    () -> Subscriptions.apply(b, stripeEvents, identities, settings), Subscriptions.SUBSCRIPTION_ID);
+                    () -> Subscriptions.apply(b, stripeEvents, identities, settings));
             merge(wh, runId, results, RenewalAttempts.TABLE,
-                    () -> RenewalAttempts.apply(b, stripeEvents, identities, settings),
-                    RenewalAttempts.KEY.toArray(String[]::new));
-            merge(wh, runId, results, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings),
-                    Agents.AGENT_ID);
-            merge(wh, runId, results, Claims.TABLE, () -> Claims.apply(b, orders, settings), Claims.CLAIM_ID);
-            merge(wh, runId, results, Products.TABLE, () -> Products.apply(b), Products.SKU);
-            merge(wh, runId, results, Costs.TABLE, () -> Costs.apply(b), Costs.MONTH, Costs.ITEM);
+                    () -> RenewalAttempts.apply(b, stripeEvents, identities, settings));
+            merge(wh, runId, results, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings));
+            merge(wh, runId, results, Claims.TABLE, () -> Claims.apply(b, orders, settings));
+            merge(wh, runId, results, Products.TABLE, () -> Products.apply(b));
+            merge(wh, runId, results, Costs.TABLE, () -> Costs.apply(b));
         } finally {
             cached.forEach(Dataset::unpersist);
         }
-        List<Unmatched.Count> unmatched = Unmatched.collect(Unmatched.counts(wh.read(Customers.TABLE),
-                wh.read(Tickets.TABLE), wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE),
-                wh.read(RenewalAttempts.TABLE), wh.read(Refunds.TABLE), wh.read(Claims.TABLE)));
+        List<Unmatched.Count> unmatched = unmatched(wh);
         for (Unmatched.Count c : unmatched) {
             if (c.unmatched() > 0) {
                 Progress.line("silver", "%s from %s: %d of %d not tied to %s", c.table(), c.source(),
@@ -95,17 +105,24 @@ public final class SilverBuild {
         return new Result(results, unmatched);
     }
 
+    /** Per silver table and source, the records not tied to a customer (or, for claims, an order). */
+    public static List<Unmatched.Count> unmatched(Warehouse wh) {
+        return Unmatched.collect(Unmatched.counts(wh.read(Customers.TABLE), wh.read(Tickets.TABLE),
+                wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE), wh.read(RenewalAttempts.TABLE),
+                wh.read(Refunds.TABLE), wh.read(Claims.TABLE)));
+    }
+
     /**
      * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
      * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
      */
     private static void merge(Warehouse wh, String runId, List<TableResult> results, TableRef table,
-                              Supplier<Dataset<Row>> build, String... keys) {
+                              Supplier<Dataset<Row>> build) {
         Dataset<Row> built = build.get();
         boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
         Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
         try {
-            long changed = wh.mergeByKey(table, rows, List.of(keys), runId);
+            long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
             // The MERGE leaves the table equal to the built rows, which are cached: count those.
             long count = rows.count();
             Progress.line("silver", "%s: %d row(s), %d changed", table, count, changed);

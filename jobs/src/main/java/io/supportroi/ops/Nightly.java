@@ -1,9 +1,13 @@
 package io.supportroi.ops;
 
+import io.supportroi.analytics.AsOf;
 import io.supportroi.analytics.GoldBuild;
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.BronzeIngest;
+import io.supportroi.model.Orders;
 import io.supportroi.model.SilverBuild;
+import io.supportroi.model.Subscriptions;
+import io.supportroi.model.Tickets;
 import io.supportroi.model.Unmatched;
 import org.apache.spark.sql.SparkSession;
 
@@ -61,10 +65,13 @@ public final class Nightly {
 
     public static final String INGEST = "ingest";
     public static final String SILVER = "silver";
+    public static final String QUALITY = "quality";
     public static final String GOLD = "gold";
     /** Not a stage of its own: the point inside gold where every table is computed and none is published yet. */
     public static final String PUBLISH = "publish";
-    public static final List<String> STAGES = List.of(INGEST, SILVER, GOLD);
+    public static final List<String> STAGES = List.of(INGEST, SILVER, QUALITY, GOLD);
+    /** Tables every run appends to, whatever else it changes: the run ledger and the quality verdicts. */
+    public static final List<TableRef> LEDGERS = List.of(Runs.TABLE, QualityGates.TABLE);
 
     public static Summary run(SparkSession spark, Settings settings, LocalDate asOf) {
         return run(spark, settings, asOf, Options.DEFAULT);
@@ -131,6 +138,27 @@ public final class Nightly {
                 stages.add(stage(SILVER, stageStart, Runs.SKIPPED, null, 0, 0, null));
             }
 
+            stage = QUALITY;
+            stageStart = Instant.now();
+            hook.before(QUALITY);
+            if (settings.quality().enabled()) {
+                List<QualityGates.Result> verdicts = QualityGates.evaluate(qualityInputs(wh, unmatched),
+                        settings.quality(), AsOf.endOfDay(asOf != null ? asOf : AsOf.latestEventDate(
+                                wh.read(Tickets.TABLE), wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE))));
+                QualityGates.record(wh, runId, Timestamp.from(stageStart), verdicts);
+                List<String> failed = verdicts.stream().filter(v -> !v.passed())
+                        .map(v -> v.gate() + " " + v.subject() + " (" + v.detail() + ")").toList();
+                if (!failed.isEmpty()) {
+                    String error = "quality gate failed, gold not published: " + String.join("; ", failed);
+                    failed.forEach(f -> Progress.line(QUALITY, "FAILED %s", f));
+                    stages.add(stage(QUALITY, stageStart, GATE_FAILED, null, verdicts.size(), 0, error));
+                    return finish(wh, runId, asOf, start, GATE_FAILED, error, files, counts, unmatched, stages);
+                }
+                stages.add(stage(QUALITY, stageStart, Runs.SUCCEEDED, null, verdicts.size(), 0, null));
+            } else {
+                stages.add(stage(QUALITY, stageStart, Runs.SKIPPED, null, 0, 0, null));
+            }
+
             stage = GOLD;
             stageStart = Instant.now();
             hook.before(GOLD);
@@ -165,10 +193,24 @@ public final class Nightly {
         }
     }
 
+    /** Status of a run (and of its quality stage) stopped by a data-quality gate: exit code 3. */
+    public static final String GATE_FAILED = "gate_failed";
+
+    private static QualityGates.Inputs qualityInputs(Warehouse wh, List<Unmatched.Count> unmatchedThisRun) {
+        java.util.Map<TableRef, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> silver =
+                new java.util.LinkedHashMap<>();
+        for (TableRef t : SilverBuild.TABLES) {
+            silver.put(t, wh.read(t));
+        }
+        // A run that found nothing new did not count the unmatched records: count them now.
+        List<Unmatched.Count> unmatched = unmatchedThisRun.isEmpty() ? SilverBuild.unmatched(wh) : unmatchedThisRun;
+        return new QualityGates.Inputs(silver, SilverBuild.KEYS, QualityGates.previousRows(wh), unmatched);
+    }
+
     private static Runs.Stage stage(String name, Instant started, String status, Long rowsIn, long rowsOut,
                                     long quarantined, String error) {
         Instant end = Instant.now();
-        if (!Runs.FAILED.equals(status)) {
+        if (!Runs.FAILED.equals(status) && !GATE_FAILED.equals(status)) {
             Progress.line(name, "done in %.1f s", Duration.between(started, end).toMillis() / 1000.0);
         }
         return new Runs.Stage(name, Timestamp.from(started), Timestamp.from(end), status, rowsIn, rowsOut,

@@ -25,15 +25,18 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Businesses with other seeds and other planted effects (through {@code --effects}) than {@link GeneratedBusinessTest}'s
- * defaults: a knee at 4 h and at 72 h instead of 24 h, agents who churn 2.5 and 3 times as much, harder hard tickets
- * routed more strongly, wider channel differences. The gold tables must recover each of them.
+ * A business with another seed and other planted effects (through {@code --effects}) than {@link GeneratedBusinessTest}'s
+ * defaults: a knee at 4 h instead of 24 h, agents who churn 3 and 2.5 times as much (chosen by the test, not the
+ * seed), harder hard tickets routed more strongly, wider channel differences, other campaign and recovery rates.
+ * The gold tables must recover each of them. (A parameterized test: more businesses are one line each, at about two
+ * minutes apiece.)
  */
 @ExtendWith(SparkTest.class)
 class PlantedEffectsTest {
     private static final int CUSTOMERS = 3000;
 
     static Stream<Arguments> businesses() {
+        List<String> agents = Generator.agentEmails(7, CUSTOMERS);
         String earlyKnee = """
                 {"retention_by_resolution_hours": [
                    {"upper_hours": 1, "retention": 0.90}, {"upper_hours": 4, "retention": 0.90},
@@ -42,20 +45,13 @@ class PlantedEffectsTest {
                  "knee_hours": 4,
                  "hard_ticket_churn_multiplier": 2.5, "hard_ticket_routing": 0.7,
                  "upsell_conversion_rate": 0.35, "dunning_recovery_rate": 0.5, "support_recovery_rate": 0.3,
-                 "channel_retention": {"chat": 0.90, "social": 0.72}}""";
-        List<String> agents = Generator.agentEmails(99, CUSTOMERS);
-        String lateKnee = """
-                {"retention_by_resolution_hours": [
-                   {"upper_hours": 1, "retention": 0.86}, {"upper_hours": 4, "retention": 0.86},
-                   {"upper_hours": 24, "retention": 0.86}, {"upper_hours": 72, "retention": 0.86},
-                   {"upper_hours": null, "retention": 0.68}],
-                 "knee_hours": 72,
+                 "channel_retention": {"chat": 0.90, "social": 0.72},
                  "agents": [
                    {"agent_email": "%s", "churn_multiplier": 3.0, "best_seller": true},
                    {"agent_email": "%s", "churn_multiplier": 2.5},
                    {"agent_email": "%s", "hard_tickets": true}]}"""
                 .formatted(agents.get(3), agents.get(0), agents.get(5));
-        return Stream.of(Arguments.of(7L, earlyKnee), Arguments.of(99L, lateKnee));
+        return Stream.of(Arguments.of(7L, earlyKnee));
     }
 
     @ParameterizedTest(name = "seed {0}")

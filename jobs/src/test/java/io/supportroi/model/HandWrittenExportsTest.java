@@ -10,7 +10,6 @@ import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -43,14 +42,8 @@ class HandWrittenExportsTest {
     private static List<BronzeIngest.SourceResult> firstIngest;
     private static List<BronzeIngest.SourceResult> secondIngest;
 
-    @AfterAll
-    static void restore(SparkSession spark) {
-        TinyData.restorePlans(spark);
-    }
-
     @BeforeAll
     static void ingest(SparkSession spark) {
-        TinyData.fastPlans(spark);
         Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
         Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
         wh = new Warehouse(spark, settings.warehouse());

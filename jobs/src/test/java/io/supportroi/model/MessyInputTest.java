@@ -9,7 +9,6 @@ import io.supportroi.testing.Fixtures;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -38,14 +37,8 @@ class MessyInputTest {
     private static SilverBuild.Result cleanResult;
     private static SilverBuild.Result dirtyResult;
 
-    @AfterAll
-    static void restore(SparkSession spark) {
-        TinyData.restorePlans(spark);
-    }
-
     @BeforeAll
     static void buildBoth(SparkSession spark) {
-        TinyData.fastPlans(spark);
         clean = new Warehouse(spark, tmp.resolve("clean-wh").toString());
         dirty = new Warehouse(spark, tmp.resolve("dirty-wh").toString());
         Path cleanLanding = Fixtures.copy("messy/clean", tmp.resolve("clean"));

@@ -1,5 +1,10 @@
 package io.supportroi.ops;
 
+import io.supportroi.analytics.worklists.TicketPriorityQueue;
+import io.supportroi.analytics.worklists.TopCustomersByOpenTickets;
+import io.supportroi.analytics.worklists.UpsellWorklist;
+import io.supportroi.analytics.worklists.WinbackWorklist;
+import io.supportroi.analytics.worklists.WorklistExports;
 import io.supportroi.config.Settings;
 import io.supportroi.testing.Fixtures;
 import io.supportroi.testing.Frames;
@@ -92,6 +97,24 @@ class NightlyOperationsTest {
     }
 
     @Test
+    void theRunPublishesAndExportsEveryWorklist() throws IOException {
+        Nightly.Summary winner = (Nightly.Summary) concurrentOutcomes.stream()
+                .filter(o -> o instanceof Nightly.Summary).findFirst().orElseThrow();
+        List<TableRef> lists = List.of(WinbackWorklist.TABLE, UpsellWorklist.TABLE, TicketPriorityQueue.TABLE,
+                TopCustomersByOpenTickets.TABLE);
+        Path folder = Path.of(concurrentWh.root(), WorklistExports.EXPORTS_DIR, winner.asOf().toString());
+        assertThat(folder.toFile().list()).containsExactlyInAnyOrder(
+                lists.stream().map(t -> t.name() + ".csv").toArray(String[]::new));
+        for (TableRef t : lists) {
+            List<String> lines = Files.readAllLines(folder.resolve(t.name() + ".csv"));
+            assertThat(lines.get(0)).as(t.qualified()).isEqualTo(String.join(",", concurrentWh.read(t).columns()));
+            assertThat(lines).as(t.qualified()).hasSize((int) concurrentWh.read(t).count() + 1);
+        }
+        // The fixture has open tickets: the queue is not trivially empty.
+        assertThat(concurrentWh.read(TicketPriorityQueue.TABLE).count()).isPositive();
+    }
+
+    @Test
     void aRunFindingTheWarehouseHeldFailsWithoutTouchingIt(SparkSession spark) {
         Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-held").toString());
         Warehouse wh = new Warehouse(spark, settings.warehouse());
@@ -138,7 +161,7 @@ class NightlyOperationsTest {
         assertThat(versions(wh, Layer.GOLD)).isEqualTo(goldVersions);
         List<Row> stages = lastRun(wh).getList(lastRun(wh).fieldIndex(Runs.STAGES));
         assertThat(stages).extracting(s -> s.<String>getAs(Runs.S_STAGE) + " " + s.<String>getAs(Runs.S_STATUS))
-                .containsExactly("ingest succeeded", "silver succeeded", "gold failed");
+                .containsExactly("ingest succeeded", "silver succeeded", "quality succeeded", "gold failed");
 
         // The next run finds the lock of a process that died without releasing it, takes it over, and completes.
         plantDeadLock(wh);
@@ -149,6 +172,26 @@ class NightlyOperationsTest {
         after.putAll(snapshot(wh, Layer.GOLD));
         assertThat(after).isEqualTo(reference);
         assertThat(wh.read(Runs.TABLE).filter(col(Runs.STATUS).equalTo(Runs.FAILED)).count()).isEqualTo(2);
+
+        // A stricter gate than the data meets: exit code 3, verdicts recorded, gold untouched.
+        Map<TableRef, Long> goldBefore = versions(wh, Layer.GOLD);
+        Path strict = Files.writeString(tmp.resolve("strict-gates.conf"),
+                "supportroi.quality { max-unmatched-share = 0, min-records-for-share = 1 }\n");
+        int code = io.supportroi.cli.Main.execute("nightly", "--landing", landing.toString(), "--warehouse",
+                wh.root(), "--conf", strict.toString());
+        assertThat(code).isEqualTo(io.supportroi.cli.Main.QUALITY_GATE_FAILED);
+        assertThat(versions(wh, Layer.GOLD)).isEqualTo(goldBefore);
+        Row gated = lastRun(wh);
+        assertThat(gated.<String>getAs(Runs.STATUS)).isEqualTo(Nightly.GATE_FAILED);
+        assertThat(gated.<String>getAs(Runs.ERROR)).contains("unmatched_share silver.tickets from csv");
+        assertThat(wh.read(QualityGates.TABLE)
+                .filter(col(QualityGates.RUN_ID).equalTo(gated.<String>getAs(Runs.RUN_ID)))
+                .filter(col(QualityGates.PASSED).equalTo(false))
+                .select(QualityGates.GATE).distinct().collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly(QualityGates.UNMATCHED_SHARE);
+        // Under the default gates every check of the earlier runs passed.
+        assertThat(wh.read(QualityGates.TABLE).filter(col(QualityGates.RUN_ID).notEqual(gated.<String>getAs(Runs.RUN_ID)))
+                .filter(col(QualityGates.PASSED).equalTo(false)).count()).isZero();
     }
 
     private static Nightly.Options failBefore(String stage) {

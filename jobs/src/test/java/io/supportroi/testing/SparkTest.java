@@ -3,6 +3,7 @@ package io.supportroi.testing;
 import io.supportroi.config.Settings;
 import io.supportroi.ops.SparkSessions;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -16,7 +17,7 @@ import java.util.Map;
  * {@link SparkSession} parameter. Two cores, few shuffle partitions, retries on (local[2,2]) so a flaky task is
  * visible as a retry rather than a failed test only when it fails twice.
  */
-public final class SparkTest implements BeforeAllCallback, ParameterResolver {
+public final class SparkTest implements BeforeAllCallback, AfterAllCallback, ParameterResolver {
     private static SparkSession session;
 
     public static synchronized SparkSession spark() {
@@ -24,6 +25,9 @@ public final class SparkTest implements BeforeAllCallback, ParameterResolver {
             Settings defaults = Settings.defaults();
             Map<String, String> extra = new LinkedHashMap<>(defaults.spark().extra());
             extra.put("spark.default.parallelism", "2");
+            // Test data is a handful of rows to a few tens of thousands: compiling generated code for every plan
+            // costs more than interpreting it, and the suite runs hundreds of distinct plans.
+            extra.put("spark.sql.codegen.wholeStage", "false");
             Settings s = defaults.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", extra));
             session = SparkSessions.create(s, "supportroi-tests");
         }
@@ -39,6 +43,18 @@ public final class SparkTest implements BeforeAllCallback, ParameterResolver {
     @Override
     public void beforeAll(ExtensionContext context) {
         spark();
+    }
+
+    /**
+     * Each class leaves the shared session as it found it: datasets a class cached and Delta's per-table snapshot
+     * caches of the warehouses it made would otherwise pile up over the suite until the heap thrashes.
+     */
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (session != null) {
+            session.catalog().clearCache();
+            org.apache.spark.sql.delta.DeltaLog.clearCache();
+        }
     }
 
     @Override
