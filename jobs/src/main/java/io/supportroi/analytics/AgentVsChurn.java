@@ -126,30 +126,53 @@ public final class AgentVsChurn {
      * and adds each ticket's predicted churn probability as {@code expected_churn}.
      */
     public static Dataset<Row> withExpectedChurn(Dataset<Row> churnTickets) {
-        Dataset<Row> prepared = churnTickets
-                .withColumn("_label", when(col(CHURN), 1.0).otherwise(0.0))
+        Dataset<Row> prepared = modelInputs(churnTickets).withColumn(LABEL, when(col(CHURN), 1.0).otherwise(0.0));
+        if (prepared.select(LABEL).distinct().count() < 2) {
+            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate.
+            Row r = prepared.agg(avg(LABEL)).head();
+            double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
+            return churnTickets.withColumn(EXPECTED, lit(rate));
+        }
+        PipelineModel model = churnModel().fit(prepared);
+        return model.transform(prepared)
+                .withColumn(EXPECTED, churnProbability())
+                .select(churnTickets.col("*"), col(EXPECTED));
+    }
+
+    /** The 0/1 churn label column the model is fitted on. */
+    public static final String LABEL = "_label";
+
+    /**
+     * The model's inputs from the features of {@link #churnTickets} (tenure, prior tickets, prior failed payments,
+     * channel, tags): counts on a log scale, missing tags as none.
+     */
+    public static Dataset<Row> modelInputs(Dataset<Row> tickets) {
+        return tickets
                 .withColumn("_tenure", log1p(col(TENURE_DAYS).cast("double")))
                 .withColumn("_prior_tickets", log1p(col(PRIOR_TICKETS).cast("double")))
                 .withColumn("_prior_failed", log1p(col(PRIOR_FAILED_PAYMENTS).cast("double")))
                 .withColumn("_tags", coalesce(col(Tickets.TAGS), array().cast("array<string>")));
-        if (prepared.select("_label").distinct().count() < 2) {
-            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate.
-            Row r = prepared.agg(avg("_label")).head();
-            double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
-            return churnTickets.withColumn(EXPECTED, lit(rate));
-        }
+    }
+
+    /**
+     * The churn model, unfitted: channel one-hot, a binary bag of tags and the three counts, into a logistic
+     * regression of {@link #LABEL}. One definition for agent_vs_churn and the ticket priority queue.
+     */
+    public static Pipeline churnModel() {
         PipelineStage[] stages = {
                 new StringIndexer().setInputCol(Tickets.CHANNEL).setOutputCol("_channel_idx").setHandleInvalid("keep"),
                 new OneHotEncoder().setInputCol("_channel_idx").setOutputCol("_channel_vec").setHandleInvalid("keep"),
                 new CountVectorizer().setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true).setMinDF(1),
                 new VectorAssembler().setInputCols(new String[] {"_channel_vec", "_tags_vec", "_tenure",
                         "_prior_tickets", "_prior_failed"}).setOutputCol("_features"),
-                new LogisticRegression().setFeaturesCol("_features").setLabelCol("_label")
+                new LogisticRegression().setFeaturesCol("_features").setLabelCol(LABEL)
                         .setProbabilityCol("_probability").setRegParam(1e-4).setMaxIter(100)};
-        PipelineModel model = new Pipeline().setStages(stages).fit(prepared);
-        return model.transform(prepared)
-                .withColumn(EXPECTED, vector_to_array(col("_probability"), "float64").getItem(1))
-                .select(churnTickets.col("*"), col(EXPECTED));
+        return new Pipeline().setStages(stages);
+    }
+
+    /** The fitted model's churn probability, from the output of {@link #churnModel}'s transform. */
+    public static Column churnProbability() {
+        return vector_to_array(col("_probability"), "float64").getItem(1);
     }
 
     /**

@@ -4,20 +4,11 @@ import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
-import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
-import org.apache.spark.ml.PipelineStage;
-import org.apache.spark.ml.classification.LogisticRegression;
-import org.apache.spark.ml.feature.CountVectorizer;
-import org.apache.spark.ml.feature.OneHotEncoder;
-import org.apache.spark.ml.feature.StringIndexer;
-import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
-import static org.apache.spark.ml.functions.vector_to_array;
-import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.avg;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -25,7 +16,6 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.log1p;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.when;
@@ -56,25 +46,18 @@ public final class ChurnRisk {
     public static Dataset<Row> apply(Dataset<Row> openTickets, Dataset<Row> allTickets, Dataset<Row> subscriptions,
                                      Dataset<Row> failedPayments, Dataset<Row> training) {
         Dataset<Row> features = features(openTickets, allTickets, subscriptions, failedPayments);
-        Dataset<Row> labelled = prepare(training).withColumn("_label", when(col(AgentVsChurn.CHURN), 1.0).otherwise(0.0));
-        if (labelled.select("_label").distinct().count() < 2) {
+        Dataset<Row> labelled = AgentVsChurn.modelInputs(training)
+                .withColumn(AgentVsChurn.LABEL, when(col(AgentVsChurn.CHURN), 1.0).otherwise(0.0));
+        if (labelled.select(AgentVsChurn.LABEL).distinct().count() < 2) {
             // No outcome to learn from (a young business) or a single one: every ticket gets the observed churn rate
             // (0 without history), so the queue ranks by customer value alone.
-            Row r = labelled.agg(avg("_label")).head();
+            Row r = labelled.agg(avg(AgentVsChurn.LABEL)).head();
             double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
             return features.select(col(TICKET_ID), lit(rate).as(CHURN_RISK));
         }
-        PipelineStage[] stages = {
-                new StringIndexer().setInputCol(Tickets.CHANNEL).setOutputCol("_channel_idx").setHandleInvalid("keep"),
-                new OneHotEncoder().setInputCol("_channel_idx").setOutputCol("_channel_vec").setHandleInvalid("keep"),
-                new CountVectorizer().setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true).setMinDF(1),
-                new VectorAssembler().setInputCols(new String[] {"_channel_vec", "_tags_vec", "_tenure",
-                        "_prior_tickets", "_prior_failed"}).setOutputCol("_features"),
-                new LogisticRegression().setFeaturesCol("_features").setLabelCol("_label")
-                        .setProbabilityCol("_probability").setRegParam(1e-4).setMaxIter(100)};
-        PipelineModel model = new Pipeline().setStages(stages).fit(labelled);
-        return model.transform(prepare(features))
-                .select(col(TICKET_ID), vector_to_array(col("_probability"), "float64").getItem(1).as(CHURN_RISK));
+        PipelineModel model = AgentVsChurn.churnModel().fit(labelled);
+        return model.transform(AgentVsChurn.modelInputs(features))
+                .select(col(TICKET_ID), AgentVsChurn.churnProbability().as(CHURN_RISK));
     }
 
     /**
@@ -109,12 +92,5 @@ public final class ChurnRisk {
                         coalesce(col(AgentVsChurn.PRIOR_FAILED_PAYMENTS), lit(0L)))
                 .select(Tickets.TICKET_ID, Tickets.CUSTOMER_ID, Tickets.CHANNEL, Tickets.TAGS, Tickets.CREATED_AT,
                         AgentVsChurn.TENURE_DAYS, AgentVsChurn.PRIOR_TICKETS, AgentVsChurn.PRIOR_FAILED_PAYMENTS);
-    }
-
-    private static Dataset<Row> prepare(Dataset<Row> df) {
-        return df.withColumn("_tenure", log1p(col(AgentVsChurn.TENURE_DAYS).cast("double")))
-                .withColumn("_prior_tickets", log1p(col(AgentVsChurn.PRIOR_TICKETS).cast("double")))
-                .withColumn("_prior_failed", log1p(col(AgentVsChurn.PRIOR_FAILED_PAYMENTS).cast("double")))
-                .withColumn("_tags", coalesce(col(Tickets.TAGS), array().cast("array<string>")));
     }
 }
