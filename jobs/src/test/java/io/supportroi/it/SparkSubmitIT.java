@@ -33,6 +33,8 @@ class SparkSubmitIT {
         ChildJvm.Result r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
                 List.of("--master", "local[2]", "--class", "io.supportroi.cli.Main",
                         "--conf", "spark.ui.enabled=false",
+                        // A dozen tiny files: interpreting each plan is faster than compiling it.
+                        "--conf", "spark.sql.codegen.wholeStage=false",
                         ChildJvm.shadedJar().toAbsolutePath().toString(),
                         "nightly", "--landing", landing.toString(), "--warehouse", warehouse.toString()),
                 tmp, 10);
