@@ -86,12 +86,45 @@ public final class Nightly {
         Instant start = Instant.now();
         String runId = newRunId(start);
         try (RunLock lock = RunLock.acquire(wh, runId, options.lockWait())) {
-            return locked(wh, settings, asOf, options.hook(), runId, Instant.now());
+            return locked(wh, settings, asOf, options.hook(), runId, Instant.now(), NIGHTLY);
         }
     }
 
+    public static final String NIGHTLY = "nightly";
+    public static final String BACKFILL = "backfill";
+
+    /**
+     * Recomputes history: one run per day from {@code from} to {@code to}, in order, each exactly what
+     * {@code nightly --as-of} that day gives (its own row in {@code ops.runs}, its gold published as a Delta version
+     * stamped with its run id, its worklists exported under its date). The first run ingests whatever is new; the
+     * others find nothing new and only recompute gold. The lock is held for the whole range, so no nightly run slips
+     * in between two days. Stops at the first day that does not succeed; the warehouse is then as that day's run
+     * left it, and gold as the last successful day published it.
+     */
+    public static List<Summary> backfill(SparkSession spark, Settings settings, LocalDate from, LocalDate to,
+                                         Options options) {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("backfill: --from " + from + " is after --to " + to);
+        }
+        Warehouse wh = new Warehouse(spark, settings.warehouse());
+        List<Summary> runs = new ArrayList<>();
+        try (RunLock lock = RunLock.acquire(wh, BACKFILL + "-" + newRunId(Instant.now()), options.lockWait())) {
+            for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+                Instant start = Instant.now();
+                Progress.line(BACKFILL, "as-of %s (%d of %d)", day, runs.size() + 1,
+                        java.time.temporal.ChronoUnit.DAYS.between(from, to) + 1);
+                Summary s = locked(wh, settings, day, options.hook(), newRunId(start), start, BACKFILL);
+                runs.add(s);
+                if (!Runs.SUCCEEDED.equals(s.status())) {
+                    break;
+                }
+            }
+        }
+        return runs;
+    }
+
     private static Summary locked(Warehouse wh, Settings settings, LocalDate asOf, StageHook hook, String runId,
-                                  Instant start) {
+                                  Instant start, String command) {
         List<Runs.TableCount> counts = new ArrayList<>();
         List<Unmatched.Count> unmatched = new ArrayList<>();
         List<Runs.Stage> stages = new ArrayList<>();
@@ -152,7 +185,8 @@ public final class Nightly {
                     String error = "quality gate failed, gold not published: " + String.join("; ", failed);
                     failed.forEach(f -> Progress.line(QUALITY, "FAILED %s", f));
                     stages.add(stage(QUALITY, stageStart, GATE_FAILED, null, verdicts.size(), 0, error));
-                    return finish(wh, runId, asOf, start, GATE_FAILED, error, files, counts, unmatched, stages);
+                    return finish(wh, command, runId, asOf, start, GATE_FAILED, error, files, counts, unmatched,
+                            stages);
                 }
                 stages.add(stage(QUALITY, stageStart, Runs.SUCCEEDED, null, verdicts.size(), 0, null));
             } else {
@@ -180,12 +214,13 @@ public final class Nightly {
                         gold.tables().stream().map(GoldBuild.TableResult::table).toList(), runId);
                 stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
             }
-            return finish(wh, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched, stages);
+            return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched,
+                    stages);
         } catch (RuntimeException e) {
             stages.add(stage(stage, stageStart, Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));
             try {
-                finish(wh, runId, effectiveAsOf, start, Runs.FAILED, stage + ": " + e.getMessage(), files, counts,
-                        unmatched, stages);
+                finish(wh, command, runId, effectiveAsOf, start, Runs.FAILED, stage + ": " + e.getMessage(), files,
+                        counts, unmatched, stages);
             } catch (RuntimeException ledgerFailure) {
                 e.addSuppressed(ledgerFailure);
             }
@@ -217,11 +252,11 @@ public final class Nightly {
                 quarantined, error);
     }
 
-    private static Summary finish(Warehouse wh, String runId, LocalDate asOf, Instant start, String status,
-                                  String error, long files, List<Runs.TableCount> counts,
+    private static Summary finish(Warehouse wh, String command, String runId, LocalDate asOf, Instant start,
+                                  String status, String error, long files, List<Runs.TableCount> counts,
                                   List<Unmatched.Count> unmatched, List<Runs.Stage> stages) {
         Instant end = Instant.now();
-        var row = Runs.row(runId, "nightly", asOf, Timestamp.from(start), Timestamp.from(end), status, error, files,
+        var row = Runs.row(runId, command, asOf, Timestamp.from(start), Timestamp.from(end), status, error, files,
                 counts, unmatched, stages);
         // mergeSchema: a ledger written by an older version gains the columns added since (stages).
         wh.append(Runs.TABLE, wh.spark().createDataFrame(List.of(row), Runs.SCHEMA), runId, true);

@@ -182,6 +182,11 @@ public final class RunLock implements AutoCloseable {
 
     private static final String HOST = hostName();
 
+    /** The host name a lock taken here records (tests plant a dead process's lock with it). */
+    static String thisHost() {
+        return HOST;
+    }
+
     /** Not InetAddress.getLocalHost(): on some hosts its name lookup stalls for seconds. */
     private static String hostName() {
         String env = System.getenv("HOSTNAME");

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -98,8 +99,7 @@ class NightlyOperationsTest {
 
     @Test
     void theRunPublishesAndExportsEveryWorklist() throws IOException {
-        Nightly.Summary winner = (Nightly.Summary) concurrentOutcomes.stream()
-                .filter(o -> o instanceof Nightly.Summary).findFirst().orElseThrow();
+        Nightly.Summary winner = winner();
         List<TableRef> lists = List.of(WinbackWorklist.TABLE, UpsellWorklist.TABLE, TicketPriorityQueue.TABLE,
                 TopCustomersByOpenTickets.TABLE);
         Path folder = Path.of(concurrentWh.root(), WorklistExports.EXPORTS_DIR, winner.asOf().toString());
@@ -112,6 +112,35 @@ class NightlyOperationsTest {
         }
         // The fixture has open tickets: the queue is not trivially empty.
         assertThat(concurrentWh.read(TicketPriorityQueue.TABLE).count()).isPositive();
+    }
+
+    @Test
+    void aBackfillRunsEachDayInOrderAndEndsWithTheTablesOfAFullRun(SparkSession spark) throws IOException {
+        LocalDate to = winner().asOf();
+        LocalDate from = to.minusDays(1);
+        Path dir = tmp.resolve("wh-backfill");
+        int code = io.supportroi.cli.Main.execute("backfill", "--landing", fullLanding.toString(), "--warehouse",
+                dir.toString(), "--from", from.toString(), "--to", to.toString());
+        assertThat(code).isZero();
+        Warehouse wh = new Warehouse(spark, dir.toString());
+        assertThat(Frames.tables(wh, Layer.SILVER, Layer.GOLD)).isEqualTo(reference);
+        List<Row> runs = wh.read(Runs.TABLE).orderBy(Runs.STARTED_AT).collectAsList();
+        assertThat(runs).extracting(r -> r.<String>getAs(Runs.COMMAND) + " " + r.getAs(Runs.AS_OF) + " "
+                        + r.<String>getAs(Runs.STATUS))
+                .containsExactly("backfill " + from + " succeeded", "backfill " + to + " succeeded");
+        // Every day's worklists are kept under its own date.
+        for (LocalDate day : List.of(from, to)) {
+            assertThat(Path.of(wh.root(), WorklistExports.EXPORTS_DIR, day.toString(),
+                    WinbackWorklist.TABLE.name() + ".csv")).isRegularFile();
+        }
+
+        assertThat(io.supportroi.cli.Main.execute("backfill", "--warehouse", dir.toString(), "--from", to.toString(),
+                "--to", from.toString())).isEqualTo(io.supportroi.cli.Main.BAD_ARGUMENTS);
+    }
+
+    private static Nightly.Summary winner() {
+        return (Nightly.Summary) concurrentOutcomes.stream()
+                .filter(o -> o instanceof Nightly.Summary).findFirst().orElseThrow();
     }
 
     @Test
@@ -168,9 +197,7 @@ class NightlyOperationsTest {
         Nightly.Summary repaired = Nightly.run(spark, settings, null);
         assertThat(repaired.status()).isEqualTo(Runs.SUCCEEDED);
         assertThat(repaired.filesIngested()).isZero();
-        Map<TableRef, List<String>> after = snapshot(wh, Layer.SILVER);
-        after.putAll(snapshot(wh, Layer.GOLD));
-        assertThat(after).isEqualTo(reference);
+        assertThat(Frames.tables(wh, Layer.SILVER, Layer.GOLD)).isEqualTo(reference);
         assertThat(wh.read(Runs.TABLE).filter(col(Runs.STATUS).equalTo(Runs.FAILED)).count()).isEqualTo(2);
 
         // A stricter gate than the data meets: exit code 3, verdicts recorded, gold untouched.
@@ -222,9 +249,7 @@ class NightlyOperationsTest {
         p.waitFor();
         long deadPid = p.pid();
         Path lock = Path.of(wh.root(), RunLock.FILE);
-        String host = Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
-        host = System.getenv().getOrDefault("HOSTNAME", host);
-        Files.writeString(lock, new RunLock.Holder("dead-run", host, deadPid, Instant.now()).encode());
+        Files.writeString(lock, new RunLock.Holder("dead-run", RunLock.thisHost(), deadPid, Instant.now()).encode());
         assertThat(RunLock.holder(wh).runId()).isEqualTo("dead-run");
     }
 
@@ -233,13 +258,7 @@ class NightlyOperationsTest {
     }
 
     private static Map<TableRef, List<String>> snapshot(Warehouse wh, Layer layer) {
-        Map<TableRef, List<String>> out = new HashMap<>();
-        for (TableRef t : wh.listTables()) {
-            if (t.layer() == layer) {
-                out.put(t, Frames.sortedRows(wh.read(t)));
-            }
-        }
-        return out;
+        return Frames.tables(wh, layer);
     }
 
     private static Map<TableRef, Long> versions(Warehouse wh, Layer layer) {

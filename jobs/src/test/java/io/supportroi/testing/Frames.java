@@ -45,6 +45,20 @@ public final class Frames {
         return out;
     }
 
+    /** Every table of the given layers, as {@link #sortedRows}, in name order: two warehouses compare with equals. */
+    public static java.util.Map<io.supportroi.ops.TableRef, List<String>> tables(io.supportroi.ops.Warehouse wh,
+                                                                                 io.supportroi.ops.Layer... layers) {
+        java.util.Map<io.supportroi.ops.TableRef, List<String>> out =
+                new java.util.TreeMap<>(java.util.Comparator.comparing(io.supportroi.ops.TableRef::qualified));
+        List<io.supportroi.ops.Layer> wanted = Arrays.asList(layers);
+        for (io.supportroi.ops.TableRef t : wh.listTables()) {
+            if (wanted.contains(t.layer())) {
+                out.put(t, sortedRows(wh.read(t)));
+            }
+        }
+        return out;
+    }
+
     public static List<String> columns(Dataset<Row> df) {
         return Arrays.asList(df.columns());
     }
