@@ -31,7 +31,9 @@ public final class SparkSessions {
                 // Applied by SparkContext as it starts, in Spark's own logging context: under spark-submit our
                 // classes live in a child class loader whose log4j context is not the one Spark logs to.
                 .setIfMissing("spark.log.level", settings.spark().logLevel())
-                .set("spark.sql.shuffle.partitions", Integer.toString(settings.spark().shufflePartitions()))
+                // A spark-submit --conf is more specific than the HOCON default, so it wins.
+                .setIfMissing("spark.sql.shuffle.partitions",
+                        Integer.toString(settings.spark().shufflePartitions()))
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.sql.adaptive.enabled", "true")

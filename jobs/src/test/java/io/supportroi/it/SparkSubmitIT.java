@@ -1,12 +1,17 @@
 package io.supportroi.it;
 
-import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.config.Settings;
 import io.supportroi.model.Tickets;
+import io.supportroi.ops.Layer;
+import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Runs;
+import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.ChildJvm;
 import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
+import io.supportroi.testing.StandaloneCluster;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -14,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The shaded jar runs {@code nightly} through {@code org.apache.spark.deploy.SparkSubmit --master local[2]}, with
- * only Spark's own jars on the classpath, as spark-submit on a cluster would run it.
+ * The shaded jar as a cluster runs it: {@code org.apache.spark.deploy.SparkSubmit} with only Spark's own jars on the
+ * classpath, submitting {@code nightly} to a standalone master whose worker runs the executors in JVMs of their own.
  */
 @ExtendWith(SparkTest.class)
 class SparkSubmitIT {
@@ -27,28 +33,47 @@ class SparkSubmitIT {
     Path tmp;
 
     @Test
-    void nightlyRunsUnderSparkSubmit(SparkSession spark) throws Exception {
+    void nightlySubmittedToAStandaloneClusterBuildsWhatALocalRunBuilds(SparkSession spark) throws Exception {
         Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
-        Path warehouse = tmp.resolve("warehouse");
-        ChildJvm.Result r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
-                List.of("--master", "local[2]", "--class", "io.supportroi.cli.Main",
-                        "--conf", "spark.ui.enabled=false",
-                        // A dozen tiny files: interpreting each plan is faster than compiling it.
-                        "--conf", "spark.sql.codegen.wholeStage=false",
-                        ChildJvm.shadedJar().toAbsolutePath().toString(),
-                        "nightly", "--landing", landing.toString(), "--warehouse", warehouse.toString()),
-                tmp, 10);
+        Path clusterWarehouse = tmp.resolve("warehouse-cluster");
+        ChildJvm.Result r;
+        String workerLog;
+        try (StandaloneCluster cluster = StandaloneCluster.start(tmp, 2, "2g")) {
+            r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
+                    List.of("--master", cluster.masterUrl(), "--deploy-mode", "client",
+                            "--class", "io.supportroi.cli.Main",
+                            "--conf", "spark.executor.memory=1g",
+                            "--conf", "spark.ui.enabled=false",
+                            // A dozen tiny files: interpreting each plan is faster than compiling it, and every
+                            // extra shuffle or job is a round trip to the executor (as in SparkTest).
+                            "--conf", "spark.sql.codegen.wholeStage=false",
+                            "--conf", "spark.sql.shuffle.partitions=2",
+                            "--conf", "spark.sql.adaptive.enabled=false",
+                            "--conf", "spark.databricks.delta.snapshotPartitions=1",
+                            "--conf", "spark.databricks.delta.merge.repartitionBeforeWrite.enabled=false",
+                            ChildJvm.shadedJar().toAbsolutePath().toString(),
+                            "nightly", "--landing", landing.toString(), "--warehouse", clusterWarehouse.toString()),
+                    tmp, cluster.env(), 15);
+            workerLog = cluster.workerLog();
+        }
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.output()).contains("succeeded").contains("quarantined: 9");
+        // The work ran on the cluster's executors, not in the driver.
+        assertThat(workerLog).as(workerLog).contains("Asked to launch executor");
         // Spark's INFO chatter is off from the moment the SparkContext starts (spark-submit's own first lines follow
         // the cluster's log4j2 configuration, as they should).
         String afterStart = r.output().substring(r.output().indexOf("[nightly]"));
         assertThat(afterStart).doesNotContain(" INFO ");
 
-        Warehouse wh = new Warehouse(spark, warehouse.toString());
-        assertThat(wh.read(Tickets.TABLE).count()).isEqualTo(7);
-        assertThat(wh.read(ResolutionTimeVsRetention.TABLE).count()).isEqualTo(10);
-        assertThat(wh.read(Runs.TABLE).count()).isEqualTo(1);
+        Settings local = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("warehouse-local").toString());
+        assertThat(Nightly.run(spark, local, null).status()).isEqualTo(Runs.SUCCEEDED);
+        Map<TableRef, List<String>> onCluster = Frames.tables(new Warehouse(spark, clusterWarehouse.toString()),
+                Layer.SILVER, Layer.GOLD);
+        Map<TableRef, List<String>> inLocalMode = Frames.tables(new Warehouse(spark, local.warehouse()),
+                Layer.SILVER, Layer.GOLD);
+        assertThat(onCluster.keySet()).contains(Tickets.TABLE).hasSizeGreaterThan(20);
+        assertThat(onCluster).isEqualTo(inLocalMode);
+        assertThat(new Warehouse(spark, clusterWarehouse.toString()).read(Runs.TABLE).count()).isEqualTo(1);
     }
 
     @Test

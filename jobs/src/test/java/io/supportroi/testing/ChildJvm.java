@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a Java main class in a separate JVM (the shaded jar under spark-submit, the CLI as a user runs it). */
@@ -30,6 +31,29 @@ public final class ChildJvm {
 
     public static Result run(String classpath, String mainClass, List<String> args, Path workDir, long timeoutMinutes)
             throws IOException, InterruptedException {
+        return run(classpath, mainClass, args, workDir, Map.of(), timeoutMinutes);
+    }
+
+    public static Result run(String classpath, String mainClass, List<String> args, Path workDir,
+                             Map<String, String> env, long timeoutMinutes) throws IOException, InterruptedException {
+        Started child = start(classpath, mainClass, args, workDir, env);
+        if (!child.process().waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
+            child.process().destroyForcibly();
+            throw new IllegalStateException("child JVM did not finish in " + timeoutMinutes + " min: " + mainClass
+                    + " " + args + "\n" + child.output());
+        }
+        return new Result(child.process().exitValue(), child.output());
+    }
+
+    /** A child JVM running in the background (a Spark master or worker), its output going to {@code log}. */
+    public record Started(Process process, Path log) {
+        public String output() throws IOException {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        }
+    }
+
+    public static Started start(String classpath, String mainClass, List<String> args, Path workDir,
+                                Map<String, String> env) throws IOException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
@@ -39,12 +63,9 @@ public final class ChildJvm {
         cmd.add(mainClass);
         cmd.addAll(args);
         File log = workDir.resolve("child-" + System.nanoTime() + ".log").toFile();
-        Process p = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log).start();
-        if (!p.waitFor(timeoutMinutes, TimeUnit.MINUTES)) {
-            p.destroyForcibly();
-            throw new IllegalStateException("child JVM did not finish in " + timeoutMinutes + " min: " + cmd);
-        }
-        return new Result(p.exitValue(), Files.readString(log.toPath(), StandardCharsets.UTF_8));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log);
+        pb.environment().putAll(env);
+        return new Started(pb.start(), log.toPath());
     }
 }
