@@ -96,7 +96,8 @@ public final class Warehouse {
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
             source.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path(table));
-            return source.count();
+            // Counted from the new table's file statistics, not by computing the source a second time.
+            return read(table).count();
         }
         Dataset<Row> target = read(table);
         List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));

@@ -28,6 +28,12 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
             // Test data is a handful of rows to a few tens of thousands: compiling generated code for every plan
             // costs more than interpreting it, and the suite runs hundreds of distinct plans.
             extra.put("spark.sql.codegen.wholeStage", "false");
+            // Each table here is a few rows: AQE turns every shuffle into a job of its own, Delta replays its log
+            // through a shuffle, and MERGE repartitions before writing. On tiny data all three are pure overhead
+            // (about a third of a nightly run); the results are the same with them on.
+            extra.put("spark.sql.adaptive.enabled", "false");
+            extra.put("spark.databricks.delta.snapshotPartitions", "1");
+            extra.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
             Settings s = defaults.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", extra));
             session = SparkSessions.create(s, "supportroi-tests");
         }
