@@ -28,6 +28,11 @@ public final class SqlCommand implements Callable<Integer> {
     @Option(names = "--limit", defaultValue = "1000", description = "rows printed at most (default ${DEFAULT-VALUE})")
     int limit;
 
+    @Option(names = "--allow-write",
+            description = "allow statements that change tables or the session (DDL, INSERT, DELETE, UPDATE, MERGE, "
+                    + "SET); without it they are refused before anything runs")
+    boolean allowWrite;
+
     @Parameters(index = "0", paramLabel = "SQL", description = "the query")
     String sql;
 
@@ -44,6 +49,9 @@ public final class SqlCommand implements Callable<Integer> {
         SparkSession spark = SparkSessions.create(settings, "supportroi-sql");
         WarehouseCatalog.register(new Warehouse(spark, settings.warehouse()));
         try {
+            if (!allowWrite) {
+                ReadOnlySql.check(spark, sql);
+            }
             TablePrinter.print(spark.sql(sql), f, limit, System.out);
         } catch (Exception e) {
             // Spark's AnalysisException (and ParseException) are checked exceptions javac cannot see thrown.

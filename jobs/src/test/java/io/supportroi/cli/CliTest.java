@@ -128,6 +128,32 @@ class CliTest {
     }
 
     @Test
+    void sqlIsReadOnlyUnlessWritesAreAllowed() {
+        TableRef pnl = io.supportroi.analytics.pnl.SupportPnlMonthly.TABLE;
+        List<String> rows = Frames.sortedRows(wh.read(pnl));
+        long version = wh.latestVersion(pnl);
+        for (String write : List.of("DROP TABLE " + pnl.qualified(), "DELETE FROM " + pnl.qualified(),
+                "INSERT INTO " + pnl.qualified() + " SELECT * FROM " + pnl.qualified(),
+                "WITH x AS (SELECT 1) INSERT OVERWRITE " + pnl.qualified() + " SELECT * FROM " + pnl.qualified())) {
+            Run refused = run("sql", "--warehouse", warehouse, write);
+            assertThat(refused.code()).as(write).isEqualTo(Main.BAD_ARGUMENTS);
+            assertThat(refused.err()).as(write).contains("read-only").contains("--allow-write")
+                    .doesNotContain("\tat ");
+        }
+        assertThat(Frames.sortedRows(wh.read(pnl))).isEqualTo(rows);
+        assertThat(wh.latestVersion(pnl)).isEqualTo(version);
+
+        Run described = run("sql", "--warehouse", warehouse, "--format", "csv", "DESCRIBE " + pnl.qualified());
+        assertThat(described.code()).as(described.err()).isZero();
+        assertThat(described.out()).contains("net_profit");
+        // A statement that changes the session only (no table), refused and then allowed.
+        String view = "CREATE OR REPLACE TEMPORARY VIEW cli_scratch AS SELECT 1 AS one";
+        assertThat(run("sql", "--warehouse", warehouse, view).code()).isEqualTo(Main.BAD_ARGUMENTS);
+        Run allowed = run("sql", "--warehouse", warehouse, "--allow-write", view);
+        assertThat(allowed.code()).as(allowed.err()).isZero();
+    }
+
+    @Test
     void badArgumentsExitWithTwo() {
         assertThat(run("nightly", "--as-of", "yesterday").code()).isEqualTo(Main.BAD_ARGUMENTS);
         assertThat(run("no-such-command").code()).isEqualTo(Main.BAD_ARGUMENTS);
