@@ -21,11 +21,8 @@ public final class BackfillCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--landing", paramLabel = "DIR", description = "landing folder (default: config / SUPPORTROI_LANDING)")
-    String landing;
-
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--from", paramLabel = "YYYY-MM-DD", required = true, description = "first as-of date")
     LocalDate from;
@@ -33,23 +30,17 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "YYYY-MM-DD", required = true, description = "last as-of date (inclusive)")
     LocalDate to;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
-            description = "when another run holds the warehouse, wait this long for it before giving up with exit "
-                    + "code 4 (default 0: give up at once)")
-    long waitSeconds;
-
     @Override
     public Integer call() {
-        if (waitSeconds < 0) {
-            throw new IllegalArgumentException("--wait must be 0 or more seconds, got " + waitSeconds);
-        }
+        // Checked before Spark starts; Nightly.backfill checks it too, for callers other than this command.
         if (to.isBefore(from)) {
             throw new IllegalArgumentException("--from " + from + " is after --to " + to);
         }
-        Settings settings = common.settings(landing, warehouse);
+        Duration lockWait = run.lockWait();
+        Settings settings = common.settings(run.landing, run.warehouse);
         SparkSession spark = SparkSessions.create(settings, "supportroi-backfill");
         List<Nightly.Summary> runs = Nightly.backfill(spark, settings, from, to,
-                Nightly.Options.DEFAULT.withLockWait(Duration.ofSeconds(waitSeconds)));
+                Nightly.Options.DEFAULT.withLockWait(lockWait));
         for (Nightly.Summary s : runs) {
             System.out.printf("as-of %s: run %s %s in %d s, %d file(s) ingested%n", s.asOf(), s.runId(), s.status(),
                     s.seconds(), s.filesIngested());

@@ -19,30 +19,20 @@ public final class NightlyCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--landing", paramLabel = "DIR", description = "landing folder (default: config / SUPPORTROI_LANDING)")
-    String landing;
-
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    RunOptions run;
 
     @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
             description = "date the analytics are computed for (default: the latest event in the data)")
     LocalDate asOf;
 
-    @Option(names = "--wait", paramLabel = "SECONDS", defaultValue = "0",
-            description = "when another run holds the warehouse, wait this long for it before giving up with exit "
-                    + "code 4 (default 0: give up at once)")
-    long waitSeconds;
-
     @Override
     public Integer call() {
-        if (waitSeconds < 0) {
-            throw new IllegalArgumentException("--wait must be 0 or more seconds, got " + waitSeconds);
-        }
-        Settings settings = common.settings(landing, warehouse);
+        java.time.Duration lockWait = run.lockWait();
+        Settings settings = common.settings(run.landing, run.warehouse);
         SparkSession spark = SparkSessions.create(settings, "supportroi-nightly");
         Nightly.Summary s = Nightly.run(spark, settings, asOf,
-                Nightly.Options.DEFAULT.withLockWait(java.time.Duration.ofSeconds(waitSeconds)));
+                Nightly.Options.DEFAULT.withLockWait(lockWait));
         printSummary(s, System.out);
         return Nightly.GATE_FAILED.equals(s.status()) ? Main.QUALITY_GATE_FAILED : Main.OK;
     }
