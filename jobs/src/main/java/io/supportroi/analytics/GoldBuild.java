@@ -4,7 +4,6 @@ import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
-import io.supportroi.analytics.worklists.WorklistExports;
 import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
@@ -64,7 +63,7 @@ public final class GoldBuild {
         try (Staging staging = new Staging()) {
             compute(wh, settings, asOf, tickets, orders, subscriptions, staging);
             beforePublish.run();
-            return new Result(asOf, staging.publish(wh, runId));
+            return new Result(asOf, staging.publish(wh, runId, asOf, settings.exports().gold()));
         }
     }
 
@@ -139,35 +138,47 @@ public final class GoldBuild {
 
     /**
      * Gold tables computed and held (cached and counted) until every one of them is ready. Caching also means each
-     * table's lineage runs once, not once for the comparison, once for the write and once for the count.
+     * table's lineage runs once, not once for the comparison, once for the write, once for the count and once per
+     * export.
      */
     private static final class Staging implements AutoCloseable {
-        private record Staged(TableRef table, Dataset<Row> rows, long count) {}
+        private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder) {}
 
         private final List<Staged> staged = new ArrayList<>();
-        private final List<Runnable> afterPublish = new ArrayList<>();
 
         void add(TableRef table, Dataset<Row> rows) {
+            add(table, rows, List.of());
+        }
+
+        /** @param exportOrder the CSV export's row order; empty: every column, left to right */
+        void add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
             long started = System.nanoTime();
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
-            staged.add(new Staged(table, held, held.count()));
+            staged.add(new Staged(table, held, held.count(),
+                    exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder));
             Progress.line("gold", "%s computed in %.1f s", table, (System.nanoTime() - started) / 1e9);
         }
 
-        /** Something to do with a staged table's rows once every table is published (exports). */
-        void afterPublish(java.util.function.Consumer<Dataset<Row>> action, TableRef table) {
-            Dataset<Row> rows = staged.stream().filter(s -> s.table().equals(table)).findFirst().orElseThrow().rows();
-            afterPublish.add(() -> action.accept(rows));
-        }
-
-        List<TableResult> publish(Warehouse wh, String runId) {
+        /**
+         * Publishes every changed table, then exports every table (changed or not: the folder of each night is
+         * complete on its own) once all are published, so an export never shows a table gold does not hold.
+         */
+        List<TableResult> publish(Warehouse wh, String runId, LocalDate asOf, boolean export) {
             List<TableResult> results = new ArrayList<>();
             for (Staged s : staged) {
                 boolean written = wh.overwriteIfChanged(s.table(), s.rows(), runId);
                 Progress.line("gold", "%s: %d row(s)%s", s.table(), s.count(), written ? "" : ", unchanged");
                 results.add(new TableResult(s.table(), s.count(), written));
             }
-            afterPublish.forEach(Runnable::run);
+            if (export) {
+                long started = System.nanoTime();
+                for (Staged s : staged) {
+                    GoldExports.write(wh, asOf, s.table(), s.rows(), s.exportOrder());
+                    GoldExports.writeParquet(wh, asOf, s.table(), s.rows());
+                }
+                Progress.line("gold", "%d table(s) exported as CSV and Parquet to %s in %.1f s", staged.size(),
+                        GoldExports.folder(wh.root(), asOf), (System.nanoTime() - started) / 1e9);
+            }
             return results;
         }
 
@@ -177,16 +188,13 @@ public final class GoldBuild {
         }
     }
 
-    /** The worklists (SPEC §5), each also exported as CSV under {@code ${warehouse}/exports/<as-of>/}. */
+    /** The worklists (SPEC §5); their CSV exports keep the order support works them in. */
     private static void worklists(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
                                   Dataset<Row> subscriptions, LocalDate asOf, Staging staging) {
         var inputs = new Worklists.Inputs(tickets, orders, subscriptions, wh.read(RenewalAttempts.TABLE),
                 wh.read(Customers.TABLE));
         for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings)) {
-            staging.add(list.table(), list.rows());
-            // Exported every time gold is published, changed or not: the folder of each night is complete on its own.
-            staging.afterPublish(rows -> WorklistExports.write(wh, asOf, list.table(), rows, list.exportOrder()),
-                    list.table());
+            staging.add(list.table(), list.rows(), list.exportOrder());
         }
     }
 }

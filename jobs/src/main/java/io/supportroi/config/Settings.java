@@ -29,7 +29,8 @@ public record Settings(
         KpiSettings kpi,
         IngestSettings ingest,
         WorklistSettings worklists,
-        QualitySettings quality) {
+        QualitySettings quality,
+        ExportSettings exports) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -137,6 +138,9 @@ public record Settings(
     public record KpiSettings(int resolutionWindowDays, double maxMedianFirstResponseSeconds, double minCsat,
                               double minResolutionRate) {}
 
+    /** @param gold every gold table also written as CSV and Parquet under {@code ${warehouse}/exports/<as-of>/} */
+    public record ExportSettings(boolean gold) {}
+
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
         public static final Overrides NONE = new Overrides(null, null);
@@ -213,7 +217,8 @@ public record Settings(
                         c.getInt("worklists.top-customers")),
                 new QualitySettings(c.getBoolean("quality.enabled"), c.getDouble("quality.max-row-drop"),
                         c.getDouble("quality.max-unmatched-share"), c.getLong("quality.min-records-for-share"),
-                        c.getDouble("quality.max-source-lag-days")));
+                        c.getDouble("quality.max-source-lag-days")),
+                new ExportSettings(c.getBoolean("exports.gold")));
     }
 
     /** Defaults only (tests and library use). */
@@ -223,22 +228,22 @@ public record Settings(
 
     public Settings withPaths(String newLanding, String newWarehouse) {
         return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality);
+                worklists, quality, exports);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
         return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality);
+                worklists, quality, exports);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
         return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
-                worklists, quality);
+                worklists, quality, exports);
     }
 
     public Settings withQuality(QualitySettings newQuality) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, newQuality);
+                worklists, newQuality, exports);
     }
 
     private static Map<String, String> stringMap(Config config) {

@@ -4,11 +4,12 @@ import io.supportroi.analytics.worklists.TicketPriorityQueue;
 import io.supportroi.analytics.worklists.TopCustomersByOpenTickets;
 import io.supportroi.analytics.worklists.UpsellWorklist;
 import io.supportroi.analytics.worklists.WinbackWorklist;
-import io.supportroi.analytics.worklists.WorklistExports;
+import io.supportroi.analytics.GoldExports;
 import io.supportroi.config.Settings;
 import io.supportroi.testing.Fixtures;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,17 +99,26 @@ class NightlyOperationsTest {
     }
 
     @Test
-    void theRunPublishesAndExportsEveryWorklist() throws IOException {
+    void theRunExportsEveryGoldTableAsCsvAndParquet(SparkSession spark) throws IOException {
         Nightly.Summary winner = winner();
-        List<TableRef> lists = List.of(WinbackWorklist.TABLE, UpsellWorklist.TABLE, TicketPriorityQueue.TABLE,
-                TopCustomersByOpenTickets.TABLE);
-        Path folder = Path.of(concurrentWh.root(), WorklistExports.EXPORTS_DIR, winner.asOf().toString());
-        assertThat(folder.toFile().list()).containsExactlyInAnyOrder(
-                lists.stream().map(t -> t.name() + ".csv").toArray(String[]::new));
-        for (TableRef t : lists) {
+        List<TableRef> gold = concurrentWh.listTables().stream().filter(t -> t.layer() == Layer.GOLD).toList();
+        assertThat(gold).contains(WinbackWorklist.TABLE, UpsellWorklist.TABLE, TicketPriorityQueue.TABLE,
+                TopCustomersByOpenTickets.TABLE, io.supportroi.analytics.pnl.SupportPnlMonthly.TABLE);
+        Path folder = Path.of(concurrentWh.root(), GoldExports.EXPORTS_DIR, winner.asOf().toString());
+        List<String> expected = new ArrayList<>(gold.stream().map(t -> t.name() + ".csv").toList());
+        expected.add(GoldExports.PARQUET_DIR);
+        assertThat(folder.toFile().list()).containsExactlyInAnyOrderElementsOf(expected);
+        for (TableRef t : gold) {
+            Dataset<Row> table = concurrentWh.read(t);
             List<String> lines = Files.readAllLines(folder.resolve(t.name() + ".csv"));
-            assertThat(lines.get(0)).as(t.qualified()).isEqualTo(String.join(",", concurrentWh.read(t).columns()));
-            assertThat(lines).as(t.qualified()).hasSize((int) concurrentWh.read(t).count() + 1);
+            assertThat(lines.get(0)).as(t.qualified()).isEqualTo(String.join(",", table.columns()));
+            assertThat(lines).as(t.qualified()).hasSize((int) table.count() + 1);
+            // The Parquet snapshot holds exactly the table's rows, with its schema.
+            Dataset<Row> snapshot = spark.read().parquet(
+                    folder.resolve(GoldExports.PARQUET_DIR).resolve(t.name()).toString());
+            assertThat(snapshot.schema().fieldNames()).as(t.qualified()).containsExactly(table.columns());
+            assertThat(snapshot.exceptAll(table).count() + table.exceptAll(snapshot).count()).as(t.qualified())
+                    .isZero();
         }
         // The fixture has open tickets: the queue is not trivially empty.
         assertThat(concurrentWh.read(TicketPriorityQueue.TABLE).count()).isPositive();
@@ -130,7 +140,7 @@ class NightlyOperationsTest {
                 .containsExactly("backfill " + from + " succeeded", "backfill " + to + " succeeded");
         // Every day's worklists are kept under its own date.
         for (LocalDate day : List.of(from, to)) {
-            assertThat(Path.of(wh.root(), WorklistExports.EXPORTS_DIR, day.toString(),
+            assertThat(Path.of(wh.root(), GoldExports.EXPORTS_DIR, day.toString(),
                     WinbackWorklist.TABLE.name() + ".csv")).isRegularFile();
         }
 

@@ -1,5 +1,7 @@
-package io.supportroi.analytics.worklists;
+package io.supportroi.analytics;
 
+import io.supportroi.analytics.worklists.UpsellWorklist;
+import io.supportroi.analytics.worklists.WinbackWorklist;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
@@ -24,7 +26,7 @@ import static io.supportroi.testing.Frames.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 @ExtendWith(SparkTest.class)
-class WorklistExportsTest {
+class GoldExportsTest {
     static final LocalDate AS_OF = LocalDate.parse("2025-03-31");
     static final String DDL = "customer_id STRING, email STRING, name STRING, failed_at TIMESTAMP, "
             + "amount_due DECIMAL(18,2), already_contacted BOOLEAN";
@@ -43,8 +45,8 @@ class WorklistExportsTest {
         Dataset<Row> other = Frames.of(spark, DDL,
                 row("C9", "z@example.com", "Zed", ts("2025-03-01T06:00:00Z"), money("1.00"), false));
 
-        assertThat(WorklistExports.write(wh, AS_OF, WinbackWorklist.TABLE, first, List.of("customer_id"))).isEqualTo(3);
-        WorklistExports.write(wh, AS_OF, UpsellWorklist.TABLE, other, List.of("customer_id"));
+        assertThat(GoldExports.write(wh, AS_OF, WinbackWorklist.TABLE, first, List.of("customer_id"))).isEqualTo(3);
+        GoldExports.write(wh, AS_OF, UpsellWorklist.TABLE, other, List.of("customer_id"));
 
         Path folder = dir.resolve("exports").resolve("2025-03-31");
         assertThat(folder.toFile().list()).containsExactlyInAnyOrder("winback_worklist.csv", "upsell_worklist.csv");
@@ -58,7 +60,7 @@ class WorklistExportsTest {
         assertThat(lines(folder.resolve("upsell_worklist.csv"))).hasSize(2);
 
         // The same night again, with a shorter list: replaced, not appended, no leftovers beside it.
-        assertThat(WorklistExports.write(wh, AS_OF, WinbackWorklist.TABLE, first.filter("customer_id = 'C2'"),
+        assertThat(GoldExports.write(wh, AS_OF, WinbackWorklist.TABLE, first.filter("customer_id = 'C2'"),
                 List.of("customer_id"))).isEqualTo(1);
         assertThat(lines(winback)).containsExactly(
                 "customer_id,email,name,failed_at,amount_due,already_contacted",

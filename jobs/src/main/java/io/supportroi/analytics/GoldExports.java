@@ -1,4 +1,4 @@
-package io.supportroi.analytics.worklists;
+package io.supportroi.analytics;
 
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
@@ -23,12 +23,14 @@ import java.util.Iterator;
 import java.util.List;
 
 /**
- * The I/O edge of the worklists: each list as one CSV file, {@code ${warehouse}/exports/<as-of>/<table>.csv}, for
- * people who work from a spreadsheet or a helpdesk import. Written on the driver from a streaming iterator (one
- * partition in memory at a time), so the file is a single plain CSV rather than Spark's folder of part files.
+ * The I/O edge of gold for people and tools outside Spark: each gold table as one CSV file,
+ * {@code ${warehouse}/exports/<as-of>/<table>.csv} (spreadsheets, helpdesk imports), and as a Parquet snapshot,
+ * {@code ${warehouse}/exports/<as-of>/parquet/<table>/} (BI tools, DuckDB). The CSV is written on the driver from a
+ * streaming iterator (one partition in memory at a time), so it is a single plain file rather than Spark's folder
+ * of part files.
  */
-public final class WorklistExports {
-    private WorklistExports() {}
+public final class GoldExports {
+    private GoldExports() {}
 
     public static final String EXPORTS_DIR = "exports";
 
@@ -39,6 +41,42 @@ public final class WorklistExports {
 
     public static Path file(String warehouseRoot, LocalDate asOf, TableRef table) {
         return new Path(folder(warehouseRoot, asOf), table.name() + ".csv");
+    }
+
+    public static final String PARQUET_DIR = "parquet";
+
+    /** {@code ${warehouse}/exports/<as-of>/parquet/<table>}. */
+    public static Path parquet(String warehouseRoot, LocalDate asOf, TableRef table) {
+        return new Path(new Path(folder(warehouseRoot, asOf), PARQUET_DIR), table.name());
+    }
+
+    /**
+     * Replaces one table's Parquet snapshot: written beside it, then swapped in, so a re-run of the same night
+     * replaces it and a failed write leaves the previous snapshot whole. One file: gold tables are small, and a BI
+     * tool reads one file fastest.
+     */
+    public static void writeParquet(Warehouse wh, LocalDate asOf, TableRef table, Dataset<Row> rows) {
+        Path target = parquet(wh.root(), asOf, table);
+        Path tmp = new Path(target.getParent(), "." + target.getName() + ".tmp");
+        try {
+            FileSystem fs = wh.fileSystem();
+            fs.delete(tmp, true);
+            rows.coalesce(1).write().option("compression", "snappy").parquet(tmp.toString());
+            for (org.apache.hadoop.fs.FileStatus f : fs.listStatus(tmp)) {
+                String name = f.getPath().getName();
+                if (name.startsWith(".") || name.startsWith("_")) {
+                    fs.delete(f.getPath(), false);
+                }
+            }
+            if (fs.exists(target) && !fs.delete(target, true)) {
+                throw new IOException("cannot replace " + target);
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("cannot rename " + tmp + " to " + target);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("exporting " + table + " to " + target, e);
+        }
     }
 
     /**
@@ -57,8 +95,11 @@ public final class WorklistExports {
             try (FSDataOutputStream out = fs.create(tmp, true);
                  Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8))) {
                 writeLine(w, rows.columns());
-                Iterator<Row> it = rows.orderBy(order.stream().map(org.apache.spark.sql.functions::col)
-                        .toArray(org.apache.spark.sql.Column[]::new)).toLocalIterator();
+                // One sorted partition: the iterator then costs one job, where a global sort costs a sampling job
+                // and then one job per shuffle partition.
+                Iterator<Row> it = rows.coalesce(1).sortWithinPartitions(order.stream()
+                        .map(org.apache.spark.sql.functions::col).toArray(org.apache.spark.sql.Column[]::new))
+                        .toLocalIterator();
                 String[] cells = new String[rows.columns().length];
                 while (it.hasNext()) {
                     Row r = it.next();
