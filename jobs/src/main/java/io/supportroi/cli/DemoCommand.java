@@ -11,6 +11,7 @@ import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.config.Settings;
+import io.supportroi.report.Notebooks;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.Nightly;
@@ -42,7 +43,8 @@ import java.util.stream.Stream;
 import static org.apache.spark.sql.functions.col;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a business into DIR/landing, run the nightly pipeline into DIR/warehouse, print the results.")
+        description = "Generate a business into DIR/landing, run the nightly pipeline into DIR/warehouse, print the results"
+                + " and write the report to DIR/report.")
 public final class DemoCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
@@ -128,6 +130,20 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         printPnl(wh, truth);
         System.out.println();
+        Path report = io.supportroi.report.Report.write(wh, settings, workdir.toPath().resolve("report").toAbsolutePath());
+        System.out.println("Report: " + report);
+        Path notebooks = Path.of(System.getProperty(NotebooksCommand.HOME_PROPERTY, "."), "notebooks");
+        if (Files.isDirectory(notebooks)) {
+            Notebooks.Result executed = Notebooks.run(spark, wh, notebooks.toAbsolutePath(),
+                    workdir.toPath().resolve("notebooks").toAbsolutePath());
+            System.out.println("Notebooks: " + executed.written().size() + " executed into "
+                    + workdir.toPath().resolve("notebooks").toAbsolutePath() + ", " + executed.cells() + " cells, "
+                    + executed.failures().size() + " failed");
+            if (!executed.failures().isEmpty()) {
+                executed.failures().forEach(f -> System.err.println("supportroi: notebook cell failed: " + f));
+                return Main.FAILED;
+            }
+        }
         System.out.println("Query it:  bin/supportroi sql --warehouse " + warehouse
                 + " \"SELECT * FROM gold.resolution_time_vs_retention\"");
         return Main.OK;

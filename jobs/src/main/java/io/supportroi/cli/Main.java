@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
 @Command(name = "supportroi", mixinStandardHelpOptions = true, version = "supportroi 0.1.0",
         description = "Is customer support a cost or a profit center? Spark jobs that settle it with data.",
         subcommands = {GenerateCommand.class, NightlyCommand.class, BackfillCommand.class, SqlCommand.class,
-                DemoCommand.class, StatusCommand.class})
+                DemoCommand.class, StatusCommand.class, ReportCommand.class,
+                NotebooksCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -1,4 +1,4 @@
-package io.supportroi.cli;
+package io.supportroi.ops;
 
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.Command;
@@ -14,7 +14,7 @@ import java.util.Set;
  * into one of the commands that only describe (SHOW, DESCRIBE, EXPLAIN). Everything else (DDL, INSERT, DELETE,
  * UPDATE, MERGE, CACHE, SET) needs {@code --allow-write}. Judged on the parsed plan, before anything runs.
  */
-final class ReadOnlySql {
+public final class ReadOnlySql {
     private ReadOnlySql() {}
 
     private static final Set<String> DESCRIBING_COMMANDS = Set.of(
@@ -23,7 +23,7 @@ final class ReadOnlySql {
             "DescribeNamespace", "DescribeFunction", "ExplainCommand");
 
     /** Throws IllegalArgumentException (exit code 2) naming the kind of statement when it would change anything. */
-    static void check(SparkSession spark, String sql) {
+    public static void check(SparkSession spark, String sql) {
         LogicalPlan plan;
         try {
             plan = ((org.apache.spark.sql.classic.SparkSession) spark).sessionState().sqlParser().parsePlan(sql);

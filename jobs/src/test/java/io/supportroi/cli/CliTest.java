@@ -154,6 +154,25 @@ class CliTest {
     }
 
     @Test
+    void withoutSqlStatementsAreReadFromStandardInputAndAnErrorDoesNotEndTheSession() {
+        String session = String.join("\n", "SELECT count(*) AS n FROM ops.quarantine;", "SELECT * FROM gold.nope;",
+                "DROP TABLE gold.support_pnl_monthly;", "SELECT 1 AS a,", "       2 AS b;", "quit",
+                "SELECT 'after quit' AS never;", "");
+        java.io.InputStream oldIn = System.in;
+        Run r;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(session.getBytes(StandardCharsets.UTF_8)));
+            r = run("sql", "--warehouse", warehouse, "--format", "csv");
+        } finally {
+            System.setIn(oldIn);
+        }
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out().strip().lines()).containsExactly("n", "9", "a,b", "1,2");
+        assertThat(r.err()).contains("nope").contains("read-only").doesNotContain("\tat ");
+        assertThat(wh.exists(io.supportroi.analytics.pnl.SupportPnlMonthly.TABLE)).isTrue();
+    }
+
+    @Test
     void badArgumentsExitWithTwo() {
         assertThat(run("nightly", "--as-of", "yesterday").code()).isEqualTo(Main.BAD_ARGUMENTS);
         assertThat(run("no-such-command").code()).isEqualTo(Main.BAD_ARGUMENTS);

@@ -20,6 +20,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import io.supportroi.report.Notebooks;
+import io.supportroi.report.Report;
+import io.supportroi.report.VegaLite;
+import io.supportroi.testing.HeadlessChromium;
+import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import java.nio.file.Files;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -28,6 +34,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -173,5 +180,69 @@ class GeneratedBusinessTest {
         }
         assertThat(prefix).isNotBlank();
         assertThat(quarantined).containsExactlyInAnyOrderElementsOf(planted);
+    }
+
+    @Test
+    void theReportRendersEveryChartInChromiumWithoutErrorsOrRequests() throws Exception {
+        Path page = Report.write(wh, SparkTest.settings(), tmp.resolve("report"));
+        long profitMonths = wh.read(SupportPnlMonthly.TABLE).filter(col(SupportPnlMonthly.IS_PROFIT_CENTER)).count();
+        long months = wh.read(SupportPnlMonthly.TABLE).count();
+        assertThat(Files.readString(page)).contains("Support was a profit center in " + profitMonths + " of "
+                + months + " months.");
+
+        try (HeadlessChromium browser = HeadlessChromium.start(tmp.resolve("chromium-profile"))) {
+            HeadlessChromium.Tab tab = browser.open(page.toUri().toString());
+            tab.evaluate("window.reportRendered");
+            // Per chart: its SVG's data marks (points, bars, rules, lines), not just an empty frame.
+            JsonNode charts = tab.evaluate("Array.from(document.querySelectorAll('.chart'), c => [c.id, "
+                    + "c.querySelectorAll('svg .mark-symbol path, svg .mark-rect path, svg .mark-rule line, "
+                    + "svg .mark-line path').length])");
+            tab.screenshot(Path.of("target", "report-screenshot.png"));
+            assertThat(charts).extracting(c -> c.get(0).asText()).containsExactly("chart-pnl", "chart-speed",
+                    "chart-channels", "chart-agents", "chart-kpis");
+            for (JsonNode c : charts) {
+                assertThat(c.get(1).asInt()).as(c.get(0).asText()).isGreaterThan(1);
+            }
+            assertThat(tab.errors()).isEmpty();
+            assertThat(tab.requests()).containsExactly(page.toUri().toString());
+        }
+        assertThat(Path.of("target", "report-screenshot.png")).isNotEmptyFile();
+    }
+
+    @Test
+    void everyNotebookRunsAgainstTheWarehouseWithOutputsForEveryCell() throws Exception {
+        Path source = Path.of("..", "notebooks");
+        Notebooks.Result result = Notebooks.run(wh.spark(), wh, source, tmp.resolve("notebooks"));
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.written()).extracting(p -> p.getFileName().toString()).containsExactlyElementsOf(
+                Files.list(source).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted()
+                        .toList());
+        int charts = 0;
+        for (Path nb : result.written()) {
+            JsonNode doc = new ObjectMapper().readTree(nb.toFile());
+            for (JsonNode cell : doc.get("cells")) {
+                if (!"code".equals(cell.get("cell_type").asText())) {
+                    continue;
+                }
+                String where = nb.getFileName() + " " + cell.get("source");
+                assertThat(cell.get("outputs")).as(where).isNotEmpty();
+                for (JsonNode out : cell.get("outputs")) {
+                    assertThat(out.get("output_type").asText()).as(where).isNotEqualTo("error");
+                    if (out.path("data").has(VegaLite.MIME)) {
+                        assertThat(out.get("data").get(VegaLite.MIME).get("data").get("values")).as(where)
+                                .isNotEmpty();
+                        charts++;
+                    }
+                }
+            }
+        }
+        assertThat(charts).isGreaterThanOrEqualTo(6);
+        // The P&L notebook's headline cell says what the table says.
+        long profitMonths = wh.read(SupportPnlMonthly.TABLE).filter(col(SupportPnlMonthly.IS_PROFIT_CENTER)).count();
+        JsonNode pnl = new ObjectMapper().readTree(tmp.resolve("notebooks").resolve("04_support_pnl.ipynb").toFile());
+        String headline = java.util.stream.StreamSupport.stream(pnl.get("cells").spliterator(), false)
+                .filter(c -> c.get("source").toString().contains("profit_months"))
+                .findFirst().orElseThrow().get("outputs").get(0).get("data").get("text/html").asText();
+        assertThat(headline).contains("<td class=\"num\">" + profitMonths + "</td>");
     }
 }
