@@ -145,6 +145,7 @@ public final class GoldBuild {
         private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder) {}
 
         private final List<Staged> staged = new ArrayList<>();
+        private static final int EXPORT_THREADS = 4;
 
         void add(TableRef table, Dataset<Row> rows) {
             add(table, rows, List.of());
@@ -172,9 +173,27 @@ public final class GoldBuild {
             }
             if (export) {
                 long started = System.nanoTime();
-                for (Staged s : staged) {
-                    GoldExports.write(wh, asOf, s.table(), s.rows(), s.exportOrder());
-                    GoldExports.writeParquet(wh, asOf, s.table(), s.rows());
+                // Each export is a small job whose time is mostly scheduling, commit and file-system round trips
+                // (object stores especially): a few at a time keep the cores busy.
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
+                        EXPORT_THREADS);
+                try {
+                    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                    for (Staged s : staged) {
+                        done.add(pool.submit(() -> GoldExports.write(wh, asOf, s.table(), s.rows(), s.exportOrder())));
+                        done.add(pool.submit(() -> GoldExports.writeParquet(wh, asOf, s.table(), s.rows())));
+                    }
+                    for (java.util.concurrent.Future<?> f : done) {
+                        f.get();
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while exporting gold", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException("exporting gold", e.getCause());
+                } finally {
+                    pool.shutdownNow();
                 }
                 Progress.line("gold", "%d table(s) exported as CSV and Parquet to %s in %.1f s", staged.size(),
                         GoldExports.folder(wh.root(), asOf), (System.nanoTime() - started) / 1e9);

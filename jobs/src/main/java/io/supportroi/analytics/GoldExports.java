@@ -68,14 +68,19 @@ public final class GoldExports {
                     fs.delete(f.getPath(), false);
                 }
             }
-            if (fs.exists(target) && !fs.delete(target, true)) {
-                throw new IOException("cannot replace " + target);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("cannot rename " + tmp + " to " + target);
-            }
+            swapIn(fs, tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("exporting " + table + " to " + target, e);
+        }
+    }
+
+    /** Replaces {@code target} (a file or a folder) with {@code tmp}, written beside it. */
+    private static void swapIn(FileSystem fs, Path tmp, Path target) throws IOException {
+        if (fs.exists(target) && !fs.delete(target, true)) {
+            throw new IOException("cannot replace " + target);
+        }
+        if (!fs.rename(tmp, target)) {
+            throw new IOException("cannot rename " + tmp + " to " + target);
         }
     }
 
@@ -110,12 +115,7 @@ public final class GoldExports {
                     n++;
                 }
             }
-            if (fs.exists(target) && !fs.delete(target, false)) {
-                throw new IOException("cannot replace " + target);
-            }
-            if (!fs.rename(tmp, target)) {
-                throw new IOException("cannot rename " + tmp + " to " + target);
-            }
+            swapIn(fs, tmp, target);
         } catch (IOException e) {
             throw new UncheckedIOException("exporting " + table + " to " + target, e);
         }

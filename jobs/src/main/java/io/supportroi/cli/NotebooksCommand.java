@@ -21,8 +21,8 @@ public final class NotebooksCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouse;
 
     @Option(names = "--notebooks", paramLabel = "DIR",
             description = "folder of .ipynb files (default: the project's notebooks/)")
@@ -37,7 +37,7 @@ public final class NotebooksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = common.settings(null, warehouse);
+        Settings settings = common.settings(null, warehouse.warehouse);
         Path source = notebooks != null ? notebooks.toPath()
                 : Path.of(System.getProperty(HOME_PROPERTY, "."), "notebooks");
         SparkSession spark = SparkSessions.create(settings, "supportroi-notebooks");

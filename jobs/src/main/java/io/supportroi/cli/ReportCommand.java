@@ -21,15 +21,15 @@ public final class ReportCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouse;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "folder to write index.html into")
     File out;
 
     @Override
     public Integer call() throws IOException {
-        Settings settings = common.settings(null, warehouse);
+        Settings settings = common.settings(null, warehouse.warehouse);
         SparkSession spark = SparkSessions.create(settings, "supportroi-report");
         Path page = Report.write(new Warehouse(spark, settings.warehouse()), settings, out.toPath().toAbsolutePath());
         Progress.line("report", "written");

@@ -20,8 +20,8 @@ public final class SqlCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouse;
 
     @Option(names = "--format", defaultValue = "table", description = "table, csv or json (default ${DEFAULT-VALUE})")
     String format;
@@ -47,7 +47,7 @@ public final class SqlCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("--format must be table, csv or json, not " + format);
         }
-        Settings settings = common.settings(null, warehouse);
+        Settings settings = common.settings(null, warehouse.warehouse);
         Progress.setQuiet(true);
         SparkSession spark = SparkSessions.create(settings, "supportroi-sql");
         WarehouseCatalog.register(new Warehouse(spark, settings.warehouse()));

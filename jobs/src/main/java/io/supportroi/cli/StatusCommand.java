@@ -19,8 +19,8 @@ public final class StatusCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
-    @Option(names = "--warehouse", paramLabel = "DIR", description = "warehouse folder (default: config / SUPPORTROI_WAREHOUSE)")
-    String warehouse;
+    @Mixin
+    WarehouseOption warehouse;
 
     @Option(names = "--runs", defaultValue = "10", description = "how many recent runs to list (default ${DEFAULT-VALUE})")
     int runs;
@@ -30,7 +30,7 @@ public final class StatusCommand implements Callable<Integer> {
         if (runs < 1) {
             throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
         }
-        Settings settings = common.settings(null, warehouse);
+        Settings settings = common.settings(null, warehouse.warehouse);
         Progress.setQuiet(true);
         SparkSession spark = SparkSessions.create(settings, "supportroi-status");
         Warehouse wh = new Warehouse(spark, settings.warehouse());
