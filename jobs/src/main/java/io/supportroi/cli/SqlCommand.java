@@ -50,7 +50,11 @@ public final class SqlCommand implements Callable<Integer> {
         Settings settings = common.settings(null, warehouse.warehouse);
         Progress.setQuiet(true);
         SparkSession spark = SparkSessions.create(settings, "supportroi-sql");
-        WarehouseCatalog.register(new Warehouse(spark, settings.warehouse()));
+        // With a Hive metastore the tables are already there, registered by nightly: its catalog is what every
+        // client sees, this one included. Otherwise this session registers them for itself.
+        if (!settings.catalog().hiveMetastore()) {
+            WarehouseCatalog.register(new Warehouse(spark, settings.warehouse()));
+        }
         if (sql != null) {
             run(spark, sql, f);
             return Main.OK;

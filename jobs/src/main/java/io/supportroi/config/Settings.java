@@ -30,7 +30,8 @@ public record Settings(
         IngestSettings ingest,
         WorklistSettings worklists,
         QualitySettings quality,
-        ExportSettings exports) {
+        ExportSettings exports,
+        CatalogSettings catalog) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -141,6 +142,13 @@ public record Settings(
     /** @param gold every gold table also written as CSV and Parquet under {@code ${warehouse}/exports/<as-of>/} */
     public record ExportSettings(boolean gold) {}
 
+    /**
+     * @param hiveMetastore also register every table in a Hive metastore, for other Spark SQL clients
+     * @param metastoreUri blank: an embedded Derby metastore under {@code ${warehouse}/_metastore}; else a
+     *                     {@code thrift://} URI
+     */
+    public record CatalogSettings(boolean hiveMetastore, String metastoreUri) {}
+
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
         public static final Overrides NONE = new Overrides(null, null);
@@ -218,7 +226,8 @@ public record Settings(
                 new QualitySettings(c.getBoolean("quality.enabled"), c.getDouble("quality.max-row-drop"),
                         c.getDouble("quality.max-unmatched-share"), c.getLong("quality.min-records-for-share"),
                         c.getDouble("quality.max-source-lag-days")),
-                new ExportSettings(c.getBoolean("exports.gold")));
+                new ExportSettings(c.getBoolean("exports.gold")),
+                new CatalogSettings(c.getBoolean("catalog.hive-metastore"), c.getString("catalog.metastore-uri")));
     }
 
     /** Defaults only (tests and library use). */
@@ -228,22 +237,22 @@ public record Settings(
 
     public Settings withPaths(String newLanding, String newWarehouse) {
         return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports);
+                worklists, quality, exports, catalog);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
         return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports);
+                worklists, quality, exports, catalog);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
         return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports);
+                worklists, quality, exports, catalog);
     }
 
     public Settings withQuality(QualitySettings newQuality) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, newQuality, exports);
+                worklists, newQuality, exports, catalog);
     }
 
     private static Map<String, String> stringMap(Config config) {

@@ -214,6 +214,11 @@ public final class Nightly {
                         gold.tables().stream().map(GoldBuild.TableResult::table).toList(), runId);
                 stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
             }
+            if (settings.catalog().hiveMetastore()) {
+                // Tables a newer version added, or a metastore that is new: other clients see them from now on.
+                int tables = WarehouseCatalog.register(wh).size();
+                Progress.line("catalog", "%d table(s) registered in the Hive metastore", tables);
+            }
             return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched,
                     stages);
         } catch (RuntimeException e) {

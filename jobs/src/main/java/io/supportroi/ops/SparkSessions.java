@@ -46,13 +46,55 @@ public final class SparkSessions {
             conf.setIfMissing("spark.databricks.delta.snapshotPartitions",
                     Integer.toString(Math.max(1, settings.spark().shufflePartitions())));
         }
+        if (settings.catalog().hiveMetastore()) {
+            hiveMetastore(conf, settings);
+        }
         for (Map.Entry<String, String> e : settings.spark().extra().entrySet()) {
             conf.set(e.getKey(), e.getValue());
         }
-        SparkSession spark = SparkSession.builder().config(conf).getOrCreate();
+        SparkSession spark;
+        try {
+            spark = SparkSession.builder().config(conf).getOrCreate();
+        } catch (IllegalArgumentException e) {
+            if (settings.catalog().hiveMetastore() && String.valueOf(e.getMessage()).contains("Hive")) {
+                throw new IllegalArgumentException("supportroi.catalog.hive-metastore is on but Spark's Hive support "
+                        + "is not on the classpath: build with `mvn -Phive package`, or run where spark-hive is", e);
+            }
+            throw e;
+        }
         spark.sparkContext().setLogLevel(settings.spark().logLevel());
+        if (settings.catalog().hiveMetastore()) {
+            // The metastore client warns of every database it looks up before creating it: expected, not news.
+            for (String logger : HIVE_LOGGERS) {
+                Configurator.setLevel(logger, Level.ERROR);
+            }
+        }
         return spark;
     }
+
+    /** Metastore folder of the embedded Derby metastore, beside the layers. */
+    public static final String METASTORE_DIR = "_metastore";
+
+    private static void hiveMetastore(SparkConf conf, Settings settings) {
+        conf.set("spark.sql.catalogImplementation", "hive");
+        String uri = settings.catalog().metastoreUri();
+        if (uri != null && !uri.isBlank()) {
+            conf.setIfMissing("spark.hadoop.hive.metastore.uris", uri);
+            return;
+        }
+        String dir = new java.io.File(settings.warehouse(), METASTORE_DIR).getAbsolutePath();
+        conf.setIfMissing("spark.hadoop.javax.jdo.option.ConnectionURL",
+                "jdbc:derby:;databaseName=" + dir + "/metastore_db;create=true");
+        // Managed tables (none are made here) would go beside it rather than into the working directory.
+        conf.set("spark.sql.warehouse.dir", dir + "/managed");
+        if (System.getProperty("derby.stream.error.file") == null) {
+            new java.io.File(dir).mkdirs();
+            System.setProperty("derby.stream.error.file", dir + "/derby.log");
+        }
+    }
+
+    private static final String[] HIVE_LOGGERS = {"org.apache.hadoop.hive", "hive", "DataNucleus",
+            "org.apache.spark.sql.hive", "org.datanucleus"};
 
     public static void quietLogs(String level) {
         Level l = Level.toLevel(level, Level.WARN);
