@@ -255,6 +255,11 @@ public record Settings(
                 worklists, newQuality, exports, catalog);
     }
 
+    public Settings withExports(ExportSettings newExports) {
+        return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
+                worklists, quality, newExports, catalog);
+    }
+
     private static Map<String, String> stringMap(Config config) {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, ConfigValue> e : config.root().entrySet()) {

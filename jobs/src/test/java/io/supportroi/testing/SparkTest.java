@@ -40,10 +40,15 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
         return session;
     }
 
-    /** Settings for tests: defaults with two shuffle partitions. */
+    /**
+     * Settings for tests: defaults with two shuffle partitions and without the gold exports, which are two file
+     * writes per gold table per run; NightlyOperationsTest (through the command line, with the defaults) and
+     * GoldExportsTest test them.
+     */
     public static Settings settings() {
         Settings d = Settings.defaults();
-        return d.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", d.spark().extra()));
+        return d.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", d.spark().extra()))
+                .withExports(new Settings.ExportSettings(false));
     }
 
     @Override
