@@ -6,6 +6,7 @@ import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.ChildJvm;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,8 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Tables registered in a Hive metastore outlive the process that registered them: one JVM registers a warehouse's
  * tables in an embedded Derby metastore ({@code register}, the step nightly ends with when a metastore is
- * configured), and a later one finds them there by name, registering nothing itself.
+ * configured), and a later one finds them there by name, registering nothing itself. Tagged slow (two child
+ * JVMs, about two minutes): {@code mvn -Pslow verify} runs it.
  */
+@Tag("slow")
 @ExtendWith(SparkTest.class)
 class HiveMetastoreIT {
     @TempDir

@@ -56,7 +56,9 @@ class NightlyOperationsTest {
     @BeforeAll
     static void twoRunsStartedTogether(SparkSession spark) throws Exception {
         fullLanding = Fixtures.copy("handwritten", tmp.resolve("full"));
-        Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-concurrent").toString());
+        // With the gold exports (off in tests' settings): theRunExportsEveryGoldTableAsCsvAndParquet reads them.
+        Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-concurrent").toString())
+                .withExports(new Settings.ExportSettings(true));
         concurrentWh = new Warehouse(spark, settings.warehouse());
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
