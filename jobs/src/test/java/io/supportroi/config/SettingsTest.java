@@ -111,7 +111,7 @@ class SettingsTest {
     @Test
     void theShippedConfFilesLoad() {
         File root = new File(System.getProperty("user.dir")).getParentFile();
-        for (String name : List.of("local.conf", "cluster.conf")) {
+        for (String name : List.of("local.conf", "cluster.conf", "small.conf")) {
             Settings s = Settings.load(new File(root, "conf/" + name), Settings.Overrides.NONE, Map.of());
             assertThat(s.spark().shufflePartitions()).isPositive();
         }
