@@ -51,9 +51,22 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
                 .withExports(new Settings.ExportSettings(false));
     }
 
+    /**
+     * Session settings every class starts from. A command run in this JVM (Main.execute) configures the shared
+     * session as the command line would (eight partitions, adaptive execution): without this, every class after it
+     * in the same fork would run on those, slower on tiny data.
+     */
+    private static final Map<String, String> SQL_CONF = Map.of(
+            "spark.sql.shuffle.partitions", "2",
+            "spark.sql.codegen.wholeStage", "false",
+            "spark.sql.adaptive.enabled", "false",
+            "spark.databricks.delta.snapshotPartitions", "1",
+            "spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
+
     @Override
     public void beforeAll(ExtensionContext context) {
-        spark();
+        SparkSession s = spark();
+        SQL_CONF.forEach((k, v) -> s.conf().set(k, v));
     }
 
     /**
