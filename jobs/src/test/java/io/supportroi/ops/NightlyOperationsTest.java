@@ -42,6 +42,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@code -001} arrive on the first, the rest on the second. Every scenario must end with silver and gold exactly as
  * one undisturbed run over all the files leaves them.
  */
+@org.junit.jupiter.api.Tag("slow")
 @ExtendWith(SparkTest.class)
 class NightlyOperationsTest {
     @TempDir
