@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
         description = "Is customer support a cost or a profit center? Spark jobs that settle it with data.",
         subcommands = {GenerateCommand.class, NightlyCommand.class, BackfillCommand.class, SqlCommand.class,
                 DemoCommand.class, StatusCommand.class, ReportCommand.class,
-                NotebooksCommand.class, RegisterCommand.class})
+                NotebooksCommand.class, RegisterCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     public static final int OK = 0;
     public static final int FAILED = 1;

@@ -10,7 +10,7 @@ import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Runs;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
-import io.supportroi.testing.DailyDrops;
+import io.supportroi.generate.DailyDrops;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.SparkSession;

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.bench.DuckDbGold;
+import io.supportroi.bench.GoldComparison;
+import io.supportroi.bench.TableDiff;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
@@ -28,6 +31,7 @@ import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import java.nio.file.Files;
 
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -244,5 +248,23 @@ class GeneratedBusinessTest {
                 .filter(c -> c.get("source").toString().contains("profit_months"))
                 .findFirst().orElseThrow().get("outputs").get(0).get("data").get("text/html").asText();
         assertThat(headline).contains("<td class=\"num\">" + profitMonths + "</td>");
+    }
+
+    @Test
+    void duckDbComputesTheSameComparedGoldTablesFromTheSilverParquetFiles() throws Exception {
+        LocalDate asOf = LocalDate.parse(truth.get("end").asText());
+        DuckDbGold.SilverFiles files = GoldComparison.silverFiles(wh);
+        try (Connection duck = DuckDbGold.open(2)) {
+            assertThat(GoldComparison.silverCounts(wh, duck, files))
+                    .allSatisfy((table, counts) -> assertThat(counts[1]).as(table).isEqualTo(counts[0]));
+            DuckDbGold.Result duckdb = DuckDbGold.run(duck, files, asOf, SparkTest.settings().analytics());
+            Map<String, TableDiff.Result> diffs = GoldComparison.compare(GoldComparison.published(wh),
+                    duckdb.tables());
+            assertThat(diffs).hasSize(GoldComparison.TABLES.size()).allSatisfy((table, diff) -> {
+                assertThat(diff.listed()).as(table).isEmpty();
+                assertThat(diff.same()).as(table).isTrue();
+                assertThat(diff.rows()).as(table).isGreaterThan(5);
+            });
+        }
     }
 }

@@ -1,4 +1,4 @@
-package io.supportroi.testing;
+package io.supportroi.generate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,0 +1,67 @@
+package io.supportroi.cli;
+
+import io.supportroi.bench.Bench;
+import io.supportroi.bench.BenchResults;
+import io.supportroi.config.Settings;
+import io.supportroi.ops.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark (SPEC §7): generate (or reuse) businesses, time every stage of full and incremental"
+                + " nightly runs, compute the compared gold tables in Spark and in DuckDB from the same silver"
+                + " snapshot and check that they agree. Exit code 1 when the engines disagree.")
+public final class BenchCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    @Option(names = "--customers", split = ",", defaultValue = "10000", paramLabel = "N[,N...]",
+            description = "business sizes (default ${DEFAULT-VALUE})")
+    List<Integer> customers;
+
+    @Option(names = "--months", defaultValue = "12", description = "months of history (default ${DEFAULT-VALUE})")
+    int months;
+
+    @Option(names = "--seed", defaultValue = "42", description = "default ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--runs", defaultValue = "3", description = "runs per timing; medians are quoted (default ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--workdir", defaultValue = "bench", paramLabel = "DIR",
+            description = "where businesses and warehouses go; generated businesses are reused (default ./${DEFAULT-VALUE})")
+    File workdir;
+
+    @Option(names = "--out", defaultValue = "bench-results.json", paramLabel = "FILE",
+            description = "JSON results (default ./${DEFAULT-VALUE})")
+    File out;
+
+    @Option(names = "--no-incremental", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also time one new day on top of the rest of the history (default: on)")
+    boolean incremental;
+
+    @Override
+    public Integer call() throws IOException {
+        if (runs < 1 || months < 1 || customers.stream().anyMatch(c -> c < 1)) {
+            System.err.println("supportroi: --runs, --months and --customers must be at least 1");
+            return Main.BAD_ARGUMENTS;
+        }
+        Settings settings = common.settings(null, null);
+        SparkSession spark = SparkSessions.create(settings, "supportroi-bench");
+        List<Bench.SizeResult> results = Bench.run(spark, settings,
+                new Bench.Options(workdir.toPath(), customers, months, seed, runs, incremental));
+        BenchResults.Machine machine = BenchResults.Machine.current();
+        BenchResults.print(results, machine, runs, System.out);
+        BenchResults.writeJson(results, machine, runs, out.toPath());
+        System.out.println();
+        System.out.println("Results: " + out.toPath().toAbsolutePath());
+        return results.stream().allMatch(r -> r.comparison().same()) ? Main.OK : Main.FAILED;
+    }
+}
