@@ -7,6 +7,7 @@ import io.supportroi.generate.DailyDrops;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.Nightly;
+import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.Runs;
 import io.supportroi.ops.Warehouse;
@@ -17,13 +18,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -134,13 +133,13 @@ public final class Bench {
             if (!Files.isDirectory(savedWh.resolve("gold"))) {
                 Progress.line("bench", "%d customers: building the history (all but the last day)", customers);
                 for (Path p : List.of(incLanding, incWh, savedLanding, savedWh)) {
-                    deleteRecursively(p);
+                    LocalDirs.deleteRecursively(p);
                 }
                 DailyDrops.deliver(drops.resolve("day-01"), incLanding);
                 requireSucceeded(Nightly.run(spark, base.withPaths(incLanding.toString(), incWh.toString()),
                         asOf.minusDays(1)));
-                copyRecursively(incLanding, savedLanding);
-                copyRecursively(incWh, savedWh);
+                LocalDirs.copyRecursively(incLanding, savedLanding);
+                LocalDirs.copyRecursively(incWh, savedWh);
             }
         }
 
@@ -148,7 +147,7 @@ public final class Bench {
         List<Double> full = new ArrayList<>();
         for (int r = 1; r <= options.runs(); r++) {
             Progress.line("bench", "%d customers: full run %d of %d", customers, r, options.runs());
-            deleteRecursively(fullWh);
+            LocalDirs.deleteRecursively(fullWh);
             Settings settings = base.withPaths(landing.toString(), fullWh.toString());
             StageTimer timer = new StageTimer(meter);
             Nightly.Summary s = Nightly.run(spark, settings, asOf, new Nightly.Options(Duration.ZERO, timer));
@@ -177,10 +176,10 @@ public final class Bench {
         if (options.incremental()) {
             for (int r = 1; r <= options.runs(); r++) {
                 Progress.line("bench", "%d customers: incremental run %d of %d", customers, r, options.runs());
-                deleteRecursively(incLanding);
-                deleteRecursively(incWh);
-                copyRecursively(savedLanding, incLanding);
-                copyRecursively(savedWh, incWh);
+                LocalDirs.deleteRecursively(incLanding);
+                LocalDirs.deleteRecursively(incWh);
+                LocalDirs.copyRecursively(savedLanding, incLanding);
+                LocalDirs.copyRecursively(savedWh, incWh);
                 incrementalFiles = (long) DailyDrops.deliver(drops.resolve("day-02"), incLanding);
                 Nightly.Summary s = Nightly.run(spark, base.withPaths(incLanding.toString(), incWh.toString()), asOf);
                 requireSucceeded(s);
@@ -291,30 +290,6 @@ public final class Bench {
                         out[1]++;
                     });
             return out;
-        }
-    }
-
-    static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static void copyRecursively(Path from, Path to) throws IOException {
-        try (Stream<Path> walk = Files.walk(from)) {
-            for (Path p : walk.toList()) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
         }
     }
 

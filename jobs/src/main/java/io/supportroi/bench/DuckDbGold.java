@@ -70,7 +70,8 @@ public final class DuckDbGold {
         return new Result(tables, (System.nanoTime() - started) / 1e9);
     }
 
-    private static String parquet(List<String> files) {
+    /** A DuckDB table expression over the given Parquet files. */
+    static String parquet(List<String> files) {
         if (files.isEmpty()) {
             throw new IllegalArgumentException("a silver table has no Parquet file");
         }

@@ -48,8 +48,8 @@ public final class GoldComparison {
     }
 
     private static List<String> files(Dataset<Row> table) {
-        return List.of(table.inputFiles()).stream().map(f -> f.startsWith("file:") ? java.net.URI.create(f).getPath()
-                : f).toList();
+        return java.util.Arrays.stream(table.inputFiles())
+                .map(f -> f.startsWith("file:") ? java.net.URI.create(f).getPath() : f).toList();
     }
 
     /** Row counts of each silver table as Spark reads it and as DuckDB reads its files; they must agree. */
@@ -64,9 +64,7 @@ public final class GoldComparison {
             long spark = wh.read(t.getKey()).count();
             long duckdb;
             try (Statement s = duck.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT count(*) FROM read_parquet(["
-                         + String.join(", ", t.getValue().stream().map(f -> "'" + f.replace("'", "''") + "'").toList())
-                         + "])")) {
+                 ResultSet rs = s.executeQuery("SELECT count(*) FROM " + DuckDbGold.parquet(t.getValue()))) {
                 rs.next();
                 duckdb = rs.getLong(1);
             }

@@ -19,16 +19,10 @@ public final class MemoryMeter {
     /**
      * @param heapMb the heap pools' peak use since the last reset; it counts garbage not yet collected, so it says how
      *               much heap the stage touched, an upper bound of what it needs
-     * @param rssMb  the process's peak resident set; since the last reset where the kernel allows resetting it
-     *               ({@link #rssResettable()}), else since the process started
+     * @param rssMb  the process's peak resident set; since the last reset where the kernel allows resetting it,
+     *               else since the process started
      */
     public record Peak(long heapMb, Long rssMb) {}
-
-    private boolean rssReset;
-
-    public boolean rssResettable() {
-        return rssReset;
-    }
 
     /** Starts a new measurement: the peaks so far are forgotten (the resident peak only where Linux allows it). */
     public void reset() {
@@ -40,7 +34,6 @@ public final class MemoryMeter {
         try {
             // "5" resets the peak resident set size (Linux 4.0 and later).
             Files.writeString(CLEAR_REFS, "5");
-            rssReset = true;
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             // Not Linux, or not allowed: the resident peak then covers the process's life so far.
         }

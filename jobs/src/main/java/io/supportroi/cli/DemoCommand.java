@@ -14,6 +14,7 @@ import io.supportroi.config.Settings;
 import io.supportroi.report.Notebooks;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
+import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.SparkSessions;
@@ -35,10 +36,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -95,7 +94,7 @@ public final class DemoCommand implements Callable<Integer> {
         LocalDate asOf = LocalDate.parse(truth.get("end").asText());
 
         // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse.
-        deleteRecursively(warehouse);
+        LocalDirs.deleteRecursively(warehouse);
         Nightly.Summary summary = Nightly.run(spark, settings, asOf);
         NightlyCommand.printSummary(summary, System.out);
         if (Nightly.GATE_FAILED.equals(summary.status())) {
@@ -201,14 +200,4 @@ public final class DemoCommand implements Callable<Integer> {
         return spark.createDataFrame(rows, schema);
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
