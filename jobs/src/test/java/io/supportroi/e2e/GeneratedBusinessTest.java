@@ -7,6 +7,8 @@ import io.supportroi.analytics.ResolutionTimeVsRetention;
 import io.supportroi.bench.DuckDbGold;
 import io.supportroi.bench.GoldComparison;
 import io.supportroi.bench.TableDiff;
+import io.supportroi.cli.Demo;
+import io.supportroi.cli.Main;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
@@ -24,10 +26,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import io.supportroi.report.Notebooks;
-import io.supportroi.report.Report;
 import io.supportroi.report.VegaLite;
 import io.supportroi.testing.HeadlessChromium;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
 import java.nio.file.Path;
@@ -42,10 +46,11 @@ import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A generated business through the whole pipeline: the gold table must recover what the generator planted, a
- * second run over the same landing folder must change nothing, and the same business exported --dirty must give
- * the same silver tables with exactly the planted unrepairable records in quarantine. One class, so the clean
- * business is generated and run once for all three questions.
+ * The demo on a generated business, through the whole pipeline: the gold tables must recover what the generator
+ * planted, the demo's report and notebooks must render against its warehouse, a second run over the same landing
+ * folder must change nothing, and the same business exported --dirty must give the same silver tables with exactly
+ * the planted unrepairable records in quarantine. One class, so the clean business is generated and run once for
+ * all these questions.
  */
 @ExtendWith(SparkTest.class)
 class GeneratedBusinessTest {
@@ -60,6 +65,10 @@ class GeneratedBusinessTest {
     private static JsonNode truth;
     private static JsonNode dirtyTruth;
     private static Path dirtyLanding;
+    private static final Path NOTEBOOKS = Path.of("..", "notebooks");
+
+    private static Demo.Result demo;
+    private static String demoOutput;
     private static Nightly.Summary first;
     private static Nightly.Summary second;
     private static final Map<TableRef, List<String>> rowsAfterFirst = new HashMap<>();
@@ -67,23 +76,32 @@ class GeneratedBusinessTest {
 
     @BeforeAll
     static void generateAndRun(SparkSession spark) throws Exception {
-        Path landing = tmp.resolve("landing");
-        GeneratorOptions options = new GeneratorOptions(landing.toString(), 3000, 12, LocalDate.parse("2025-01-01"),
-                2024L, null);
-        Generator.run(spark, options);
-        truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
-        dirtyLanding = tmp.resolve("dirty");
-        Generator.run(spark, options.withOut(dirtyLanding.toString()).withDirty(true));
-        dirtyTruth = new ObjectMapper().readTree(dirtyLanding.resolve("ground_truth.json").toFile());
-        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
+        // The demo's own code (supportroi demo --customers 3000 --seed 2024): generation, the first nightly run, the
+        // report and the notebooks all come from the demo, so the tests below check the demo's warehouse.
+        Demo.Options options = new Demo.Options(tmp.resolve("demo"), 3000, 2024L, GeneratorOptions.Helpdesk.ZENDESK,
+                GeneratorOptions.Shop.SHOPIFY, GeneratorOptions.Billing.STRIPE, false, NOTEBOOKS.toAbsolutePath());
+        Settings settings = SparkTest.settings().withPaths(options.landing().toString(),
+                options.warehouse().toString());
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            demo = Demo.run(spark, settings, options, out, out);
+        }
+        demoOutput = printed.toString(StandardCharsets.UTF_8);
+        assertThat(demo.code()).as(demoOutput).isEqualTo(Main.OK);
+        truth = demo.truth();
+        first = demo.summary();
         wh = new Warehouse(spark, settings.warehouse());
-        LocalDate asOf = LocalDate.parse(truth.get("end").asText());
-        first = Nightly.run(spark, settings, asOf);
         for (TableRef t : wh.listTables()) {
             rowsAfterFirst.put(t, Frames.sortedRows(wh.read(t)));
             versionsAfterFirst.put(t, wh.latestVersion(t));
         }
+        LocalDate asOf = LocalDate.parse(truth.get("end").asText());
         second = Nightly.run(spark, settings, asOf);
+
+        dirtyLanding = tmp.resolve("dirty");
+        Generator.run(spark, new GeneratorOptions(dirtyLanding.toString(), options.customers(), 12,
+                LocalDate.parse("2025-01-01"), options.seed(), null).withDirty(true));
+        dirtyTruth = new ObjectMapper().readTree(dirtyLanding.resolve("ground_truth.json").toFile());
         dirty = new Warehouse(spark, tmp.resolve("wh-dirty").toString());
         Nightly.run(spark, settings.withPaths(dirtyLanding.toString(), dirty.root()), asOf);
     }
@@ -187,8 +205,9 @@ class GeneratedBusinessTest {
     }
 
     @Test
-    void theReportRendersEveryChartInChromiumWithoutErrorsOrRequests() throws Exception {
-        Path page = Report.write(wh, SparkTest.settings(), tmp.resolve("report"));
+    void theDemosReportRendersEveryChartInChromiumWithoutErrorsOrRequests() throws Exception {
+        Path page = demo.report();
+        assertThat(demoOutput).contains("Report: " + page);
         long profitMonths = wh.read(SupportPnlMonthly.TABLE).filter(col(SupportPnlMonthly.IS_PROFIT_CENTER)).count();
         long months = wh.read(SupportPnlMonthly.TABLE).count();
         assertThat(Files.readString(page)).contains("Support was a profit center in " + profitMonths + " of "
@@ -214,12 +233,13 @@ class GeneratedBusinessTest {
     }
 
     @Test
-    void everyNotebookRunsAgainstTheWarehouseWithOutputsForEveryCell() throws Exception {
-        Path source = Path.of("..", "notebooks");
-        Notebooks.Result result = Notebooks.run(wh.spark(), wh, source, tmp.resolve("notebooks"));
+    void everyNotebookRunsAgainstTheDemoWarehouseWithOutputsForEveryCell() throws Exception {
+        Notebooks.Result result = demo.notebooks();
         assertThat(result.failures()).isEmpty();
+        assertThat(demoOutput).contains("Notebooks: " + result.written().size() + " executed into "
+                + tmp.resolve("demo").resolve("notebooks") + ", " + result.cells() + " cells, 0 failed");
         assertThat(result.written()).extracting(p -> p.getFileName().toString()).containsExactlyElementsOf(
-                Files.list(source).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted()
+                Files.list(NOTEBOOKS).map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".ipynb")).sorted()
                         .toList());
         int charts = 0;
         for (Path nb : result.written()) {
@@ -243,7 +263,7 @@ class GeneratedBusinessTest {
         assertThat(charts).isGreaterThanOrEqualTo(6);
         // The P&L notebook's headline cell says what the table says.
         long profitMonths = wh.read(SupportPnlMonthly.TABLE).filter(col(SupportPnlMonthly.IS_PROFIT_CENTER)).count();
-        JsonNode pnl = new ObjectMapper().readTree(tmp.resolve("notebooks").resolve("04_support_pnl.ipynb").toFile());
+        JsonNode pnl = new ObjectMapper().readTree(tmp.resolve("demo").resolve("notebooks").resolve("04_support_pnl.ipynb").toFile());
         String headline = java.util.stream.StreamSupport.stream(pnl.get("cells").spliterator(), false)
                 .filter(c -> c.get("source").toString().contains("profit_months"))
                 .findFirst().orElseThrow().get("outputs").get(0).get("data").get("text/html").asText();
