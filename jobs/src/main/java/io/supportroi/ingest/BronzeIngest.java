@@ -32,6 +32,7 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -268,14 +269,15 @@ public final class BronzeIngest {
 
     /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
     private static void removeLeftovers(Warehouse wh, LandingSource source, List<Row> fileList) {
-        Column inBronze = null;
-        Column inQuarantine = null;
-        for (Row f : fileList) {
-            Column b = col(Bronze.SOURCE_FILE).equalTo(f.getString(0)).and(col(Bronze.FILE_HASH).equalTo(f.getString(3)));
-            Column q = col(Quarantine.FILE).equalTo(f.getString(0)).and(col(Quarantine.FILE_HASH).equalTo(f.getString(3)));
-            inBronze = inBronze == null ? b : inBronze.or(b);
-            inQuarantine = inQuarantine == null ? q : inQuarantine.or(q);
-        }
+        // One IN list on the path (which Delta can skip files with) and one on path + hash (exact): an OR of a
+        // condition per file grows past what Spark can compile once a night brings a few hundred files.
+        Object[] paths = fileList.stream().map(f -> f.getString(0)).distinct().toArray();
+        Object[] versions = fileList.stream().map(f -> f.getString(0) + FILE_VERSION_SEPARATOR + f.getString(3))
+                .toArray();
+        Column inBronze = col(Bronze.SOURCE_FILE).isin(paths).and(
+                concat_ws(FILE_VERSION_SEPARATOR, col(Bronze.SOURCE_FILE), col(Bronze.FILE_HASH)).isin(versions));
+        Column inQuarantine = col(Quarantine.FILE).isin(paths).and(
+                concat_ws(FILE_VERSION_SEPARATOR, col(Quarantine.FILE), col(Quarantine.FILE_HASH)).isin(versions));
         if (wh.exists(source.bronze()) && !wh.read(source.bronze()).filter(inBronze).isEmpty()) {
             DeltaTable.forPath(wh.spark(), wh.path(source.bronze())).delete(inBronze);
         }
@@ -283,6 +285,9 @@ public final class BronzeIngest {
             DeltaTable.forPath(wh.spark(), wh.path(Quarantine.TABLE)).delete(inQuarantine);
         }
     }
+
+    /** Between a path and a content hash: a character no path or hex hash contains. */
+    private static final String FILE_VERSION_SEPARATOR = "\u0000";
 
     static FlatMapFunction<Row, Row> splitter(LandingSource source, long maxFileBytes) {
         LandingSource.Format format = source.format();

@@ -1,0 +1,58 @@
+package io.supportroi.ingest;
+
+import io.delta.tables.DeltaTable;
+import io.supportroi.ops.IngestedFiles;
+import io.supportroi.ops.Quarantine;
+import io.supportroi.ops.Warehouse;
+import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A run that died after appending bronze and quarantine rows but before writing the manifest: the next run reads
+ * the same files again and must replace what the dead run left, not add to it.
+ */
+@ExtendWith(SparkTest.class)
+class LeftoverRecordsTest {
+    @Test
+    void aFileReadAgainAfterARunDiedBeforeItsManifestReplacesItsRecords(SparkSession spark, @TempDir Path tmp) {
+        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
+        Warehouse wh = new Warehouse(spark, tmp.resolve("wh").toString());
+        Timestamp now = new Timestamp(System.currentTimeMillis());
+        BronzeIngest.run(wh, landing.toString(), "run-1", now, 1 << 20);
+        Map<LandingSource, Long> bronzeRows = new LinkedHashMap<>();
+        for (LandingSource s : LandingSource.values()) {
+            if (wh.exists(s.bronze())) {
+                bronzeRows.put(s, wh.read(s.bronze()).count());
+            }
+        }
+        long quarantined = wh.read(Quarantine.TABLE).count();
+        assertThat(bronzeRows).isNotEmpty();
+        assertThat(quarantined).isPositive();
+
+        // The dead run's manifest never landed.
+        DeltaTable.forPath(spark, wh.path(IngestedFiles.TABLE)).delete(lit(true));
+        BronzeIngest.run(wh, landing.toString(), "run-2", now, 1 << 20);
+
+        bronzeRows.forEach((source, rows) -> {
+            var bronze = wh.read(source.bronze());
+            assertThat(bronze.count()).as(source.sourceName()).isEqualTo(rows);
+            assertThat(bronze.filter(col(Bronze.RUN_ID).notEqual("run-2")).count()).as(source.sourceName()).isZero();
+        });
+        var quarantine = wh.read(Quarantine.TABLE);
+        assertThat(quarantine.count()).isEqualTo(quarantined);
+        assertThat(quarantine.filter(col(Quarantine.RUN_ID).notEqual("run-2")).count()).isZero();
+    }
+}
