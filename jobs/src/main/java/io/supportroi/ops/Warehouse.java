@@ -9,6 +9,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
@@ -92,6 +94,10 @@ public final class Warehouse {
     /**
      * Brings a MERGE-maintained table to exactly {@code source}: inserts new keys, updates rows whose values
      * changed, deletes keys that are gone. Returns the number of rows that changed; zero changes, no commit.
+     *
+     * <p>The changed rows are found once, by one full outer join of source and table, and only they are MERGEd:
+     * on a night that changes a few rows of a large table, the MERGE joins a small frame (broadcast) instead of
+     * joining the whole rebuilt table again to find the keys that are gone.
      */
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
@@ -102,37 +108,75 @@ public final class Warehouse {
         Dataset<Row> target = read(table);
         List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));
         valueCols.removeAll(keys);
-        Column on = null;
-        for (String k : keys) {
-            Column eq = col("t." + k).equalTo(col("s." + k));
-            on = on == null ? eq : on.and(eq);
-        }
-        Column differs = null;
+        Column anyDiffers = null;
         for (String c : valueCols) {
             Column d = not(col("t." + c).eqNullSafe(col("s." + c)));
-            differs = differs == null ? d : differs.or(d);
+            anyDiffers = anyDiffers == null ? d : anyDiffers.or(d);
         }
-        // Inserted, updated and deleted keys in one join (one job): a MERGE that would change nothing is skipped,
-        // so an unchanged table gets no commit.
-        Column missing = col("t." + keys.get(0)).isNull().or(col("s." + keys.get(0)).isNull());
-        long changed = source.as("s").join(target.as("t"), on, "full_outer")
-                .filter(differs == null ? missing : missing.or(differs)).count();
-        if (changed == 0) {
-            return 0;
-        }
-        Map<String, Column> set = new LinkedHashMap<>();
+        Column differs = anyDiffers;
+        Column gone = col("s." + keys.get(0)).isNull();
+        Column missing = col("t." + keys.get(0)).isNull().or(gone);
+        List<Column> changedCols = new ArrayList<>();
         for (String c : source.columns()) {
-            set.put(c, col("s." + c));
+            changedCols.add(keys.contains(c) ? coalesce(col("s." + c), col("t." + c)).as(c) : col("s." + c).as(c));
         }
+        changedCols.add(gone.as(GONE));
+        Dataset<Row> changedRows = source.as("s").join(target.as("t"), on("s", "t", keys), "full_outer")
+                .filter(differs == null ? missing : missing.or(differs))
+                .select(changedCols.toArray(Column[]::new))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            long changed = changedRows.count();
+            if (changed == 0) {
+                return 0;
+            }
+            Column nullKey = null;
+            for (String k : keys) {
+                nullKey = nullKey == null ? col(k).isNull() : nullKey.or(col(k).isNull());
+            }
+            // A null key matches nothing, so a changed-rows MERGE could not delete it; the whole-table MERGE can.
+            boolean nullKeys = !changedRows.filter(nullKey).isEmpty();
+            Map<String, Column> set = new LinkedHashMap<>();
+            for (String c : source.columns()) {
+                set.put(c, col("s." + c));
+            }
+            withCommitMetadata(runId, () -> {
+                if (nullKeys) {
+                    var merge = DeltaTable.forPath(spark, path(table)).as("t").merge(source.as("s"),
+                            on("s", "t", keys));
+                    merge = differs == null ? merge : merge.whenMatched(differs).update(set);
+                    merge.whenNotMatched().insert(set).whenNotMatchedBySource().delete().execute();
+                } else {
+                    DeltaTable.forPath(spark, path(table)).as("t").merge(changedRows.as("s"), on("s", "t", keys))
+                            .whenMatched(col("s." + GONE)).delete()
+                            .whenMatched().update(set)
+                            .whenNotMatched(not(col("s." + GONE))).insert(set)
+                            .execute();
+                }
+            });
+            return changed;
+        } finally {
+            changedRows.unpersist();
+        }
+    }
+
+    /** Marks a changed row whose key is no longer in the source. */
+    private static final String GONE = "_gone";
+
+    private static Column on(String left, String right, List<String> keys) {
+        Column on = null;
+        for (String k : keys) {
+            Column eq = col(left + "." + k).equalTo(col(right + "." + k));
+            on = on == null ? eq : on.and(eq);
+        }
+        return on;
+    }
+
+    private void withCommitMetadata(String runId, Runnable commit) {
         String previous = spark.conf().get("spark.databricks.delta.commitInfo.userMetadata", null);
         spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", runId);
         try {
-            var merge = DeltaTable.forPath(spark, path(table)).as("t")
-                    .merge(source.as("s"), on);
-            merge = differs == null ? merge : merge.whenMatched(differs).update(set);
-            merge.whenNotMatched().insert(set)
-                    .whenNotMatchedBySource().delete()
-                    .execute();
+            commit.run();
         } finally {
             if (previous == null) {
                 spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
@@ -140,7 +184,6 @@ public final class Warehouse {
                 spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", previous);
             }
         }
-        return changed;
     }
 
     public long latestVersion(TableRef table) {

@@ -1,0 +1,62 @@
+package io.supportroi.ops;
+
+import io.supportroi.testing.Frames;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(SparkTest.class)
+class MergeByKeyTest {
+    private static final StructType SCHEMA = new StructType()
+            .add("id", DataTypes.StringType)
+            .add("line", DataTypes.IntegerType)
+            .add("amount", DataTypes.LongType);
+    private static final List<String> KEYS = List.of("id", "line");
+    private static final TableRef TABLE = TableRef.silver("merge_test");
+
+    private static Dataset<Row> rows(SparkSession spark, Object[]... rows) {
+        return spark.createDataFrame(Arrays.stream(rows).map(RowFactory::create).toList(), SCHEMA);
+    }
+
+    @Test
+    void theTableEndsEqualToTheSourceAndOnlyChangedRowsCount(SparkSession spark, @TempDir Path tmp) {
+        Warehouse wh = new Warehouse(spark, tmp.toString());
+        assertThat(wh.mergeByKey(TABLE, rows(spark, new Object[]{"a", 1, 10L}, new Object[]{"a", 2, 20L},
+                new Object[]{"b", 1, null}, new Object[]{"c", 1, 30L}), KEYS, "run-1")).isEqualTo(4);
+        long version = wh.latestVersion(TABLE);
+
+        // a/1 unchanged, a/2 updated, b/1 null to a value, c/1 gone, d/1 new
+        Dataset<Row> next = rows(spark, new Object[]{"a", 1, 10L}, new Object[]{"a", 2, 21L},
+                new Object[]{"b", 1, 5L}, new Object[]{"d", 1, 40L});
+        assertThat(wh.mergeByKey(TABLE, next, KEYS, "run-2")).isEqualTo(4);
+        assertThat(Frames.sortedRows(wh.read(TABLE))).isEqualTo(Frames.sortedRows(next));
+        assertThat(wh.latestVersion(TABLE)).isEqualTo(version + 1);
+
+        // The same source again: nothing changes, nothing is committed.
+        assertThat(wh.mergeByKey(TABLE, next, KEYS, "run-3")).isZero();
+        assertThat(wh.latestVersion(TABLE)).isEqualTo(version + 1);
+    }
+
+    @Test
+    void rowsWithANullKeyAreReplacedToo(SparkSession spark, @TempDir Path tmp) {
+        Warehouse wh = new Warehouse(spark, tmp.toString());
+        wh.mergeByKey(TABLE, rows(spark, new Object[]{"a", 1, 10L}, new Object[]{null, 1, 20L}), KEYS, "run-1");
+
+        Dataset<Row> next = rows(spark, new Object[]{"a", 1, 11L}, new Object[]{null, 2, 30L});
+        assertThat(wh.mergeByKey(TABLE, next, KEYS, "run-2")).isEqualTo(3);
+        assertThat(Frames.sortedRows(wh.read(TABLE))).isEqualTo(Frames.sortedRows(next));
+    }
+}
