@@ -126,17 +126,36 @@ public final class AgentVsChurn {
      * and adds each ticket's predicted churn probability as {@code expected_churn}.
      */
     public static Dataset<Row> withExpectedChurn(Dataset<Row> churnTickets) {
+        return withExpectedChurn(churnTickets, fitChurn(churnTickets));
+    }
+
+    /** As {@link #withExpectedChurn(Dataset)}, with a model already fitted on these tickets. */
+    public static Dataset<Row> withExpectedChurn(Dataset<Row> churnTickets, ChurnFit fit) {
+        return fit.score(modelInputs(churnTickets), EXPECTED).select(churnTickets.col("*"), col(EXPECTED));
+    }
+
+    /**
+     * The churn model fitted on {@link #churnTickets}; fitted once a night and shared by agent_vs_churn and the
+     * ticket priority queue, since fitting is most of what either costs.
+     */
+    public static ChurnFit fitChurn(Dataset<Row> churnTickets) {
         Dataset<Row> prepared = modelInputs(churnTickets).withColumn(LABEL, when(col(CHURN), 1.0).otherwise(0.0));
         if (prepared.select(LABEL).distinct().count() < 2) {
-            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate.
+            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate
+            // (0 without history).
             Row r = prepared.agg(avg(LABEL)).head();
-            double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
-            return churnTickets.withColumn(EXPECTED, lit(rate));
+            return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
         }
-        PipelineModel model = churnModel().fit(prepared);
-        return model.transform(prepared)
-                .withColumn(EXPECTED, churnProbability())
-                .select(churnTickets.col("*"), col(EXPECTED));
+        return new ChurnFit(churnModel().fit(prepared), Double.NaN);
+    }
+
+    /** A fitted churn model, or, when there was nothing to learn, the one rate every ticket gets. */
+    public record ChurnFit(PipelineModel model, double rate) {
+        /** {@code inputs} ({@link #modelInputs} output) with each row's churn probability as column {@code as}. */
+        public Dataset<Row> score(Dataset<Row> inputs, String as) {
+            return model == null ? inputs.withColumn(as, lit(rate))
+                    : model.transform(inputs).withColumn(as, churnProbability());
+        }
     }
 
     /** The 0/1 churn label column the model is fitted on. */

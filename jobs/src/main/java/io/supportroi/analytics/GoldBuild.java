@@ -73,24 +73,21 @@ public final class GoldBuild {
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
                 settings.analytics().retentionHorizonDays()).persist(StorageLevel.MEMORY_AND_DISK());
+        AgentVsChurn.ChurnFit churn;
         try {
-            Dataset<Row> speed = ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics())
-                    .persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                staging.add(ResolutionTimeVsRetention.TABLE, speed);
-                staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
-            } finally {
-                speed.unpersist();
-            }
+            // Staged tables stay cached until published: the stats read the staged buckets, not a second copy.
+            Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
+                    ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics()));
+            staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
             staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
                     AsOf.endOfDay(asOf), settings.analytics()));
-            agentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, staging);
+            churn = agentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, staging);
         } finally {
             outcomes.unpersist();
             timeline.unpersist();
         }
         pnl(wh, settings, tickets, orders, asOf, staging);
-        worklists(wh, settings, tickets, orders, subscriptions, asOf, staging);
+        worklists(wh, settings, tickets, orders, subscriptions, asOf, staging, churn);
     }
 
     /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
@@ -99,23 +96,20 @@ public final class GoldBuild {
         Timestamp asOfEnd = AsOf.endOfDay(asOf);
         Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
         Dataset<Row> products = wh.read(Products.TABLE);
-        Dataset<Row> pnl = SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(orders, orderLines, products, tickets,
-                        wh.read(Agents.TABLE), wh.read(Refunds.TABLE), wh.read(Claims.TABLE), wh.read(Costs.TABLE)),
-                asOfEnd, settings).persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            staging.add(SupportPnlMonthly.TABLE, pnl);
-            staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
-        } finally {
-            pnl.unpersist();
-        }
+        Dataset<Row> pnl = staging.add(SupportPnlMonthly.TABLE, SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(
+                orders, orderLines, products, tickets, wh.read(Agents.TABLE), wh.read(Refunds.TABLE),
+                wh.read(Claims.TABLE), wh.read(Costs.TABLE)), asOfEnd, settings));
+        staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
         staging.add(UpsellCampaignMonthly.TABLE,
                 UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
         staging.add(PassiveChurnRecoveryMonthly.TABLE,
                 PassiveChurnRecoveryMonthly.apply(wh.read(RenewalAttempts.TABLE), tickets, asOfEnd, settings));
     }
 
-    private static void agentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
-                                     Dataset<Row> subscriptions, LocalDate asOf, Staging staging) {
+    /** Stages agent_vs_churn; returns its churn model, which the ticket priority queue scores open tickets with. */
+    private static AgentVsChurn.ChurnFit agentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
+                                                      Dataset<Row> orders, Dataset<Row> subscriptions, LocalDate asOf,
+                                                      Staging staging) {
         Dataset<Row> failed = wh.read(RenewalAttempts.TABLE)
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
                 .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
@@ -124,16 +118,24 @@ public final class GoldBuild {
                 col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
                 col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
                 col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
-        Dataset<Row> scored = AgentVsChurn.withExpectedChurn(AgentVsChurn.churnTickets(tickets, subscriptions, failed,
-                AsOf.endOfDay(asOf), settings.analytics().churnWindowDays())).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> churnTickets = AgentVsChurn.churnTickets(tickets, subscriptions, failed, AsOf.endOfDay(asOf),
+                settings.analytics().churnWindowDays()).persist(StorageLevel.MEMORY_AND_DISK());
+        AgentVsChurn.ChurnFit fit = null;
+        Dataset<Row> scored = null;
         try {
+            fit = AgentVsChurn.fitChurn(churnTickets);
+            scored = AgentVsChurn.withExpectedChurn(churnTickets, fit).persist(StorageLevel.MEMORY_AND_DISK());
             // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
             Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
                     settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
             staging.add(AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
         } finally {
-            scored.unpersist();
+            if (scored != null) {
+                scored.unpersist();
+            }
+            churnTickets.unpersist();
         }
+        return fit;
     }
 
     /**
@@ -147,17 +149,19 @@ public final class GoldBuild {
         private final List<Staged> staged = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
 
-        void add(TableRef table, Dataset<Row> rows) {
-            add(table, rows, List.of());
+        /** Returns the staged, cached rows, which stay cached until the staging is closed. */
+        Dataset<Row> add(TableRef table, Dataset<Row> rows) {
+            return add(table, rows, List.of());
         }
 
         /** @param exportOrder the CSV export's row order; empty: every column, left to right */
-        void add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
+        Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
             long started = System.nanoTime();
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
             staged.add(new Staged(table, held, held.count(),
                     exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder));
             Progress.line("gold", "%s computed in %.1f s", table, (System.nanoTime() - started) / 1e9);
+            return held;
         }
 
         /**
@@ -209,10 +213,11 @@ public final class GoldBuild {
 
     /** The worklists (SPEC §5); their CSV exports keep the order support works them in. */
     private static void worklists(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
-                                  Dataset<Row> subscriptions, LocalDate asOf, Staging staging) {
+                                  Dataset<Row> subscriptions, LocalDate asOf, Staging staging,
+                                  AgentVsChurn.ChurnFit churn) {
         var inputs = new Worklists.Inputs(tickets, orders, subscriptions, wh.read(RenewalAttempts.TABLE),
                 wh.read(Customers.TABLE));
-        for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings)) {
+        for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings, churn)) {
             staging.add(list.table(), list.rows(), list.exportOrder());
         }
     }

@@ -104,6 +104,8 @@ public final class SparkSessions {
         // Parquet and Hadoop native-library warnings repeat per file and say nothing actionable.
         Configurator.setLevel("org.apache.hadoop.util.NativeCodeLoader", Level.ERROR);
         Configurator.setLevel("org.apache.spark.util.Utils", Level.ERROR);
+        // Wide schemas (a Shopify order has dozens of fields) make Spark warn that a plan's text was shortened.
+        Configurator.setLevel("org.apache.spark.util.SparkStringUtils", Level.ERROR);
         // MLlib falls back to Java BLAS when no native one is installed, and warns of it on every run.
         Configurator.setLevel("dev.ludovic.netlib", Level.ERROR);
     }

@@ -45,19 +45,14 @@ public final class ChurnRisk {
      */
     public static Dataset<Row> apply(Dataset<Row> openTickets, Dataset<Row> allTickets, Dataset<Row> subscriptions,
                                      Dataset<Row> failedPayments, Dataset<Row> training) {
+        return apply(openTickets, allTickets, subscriptions, failedPayments, AgentVsChurn.fitChurn(training));
+    }
+
+    /** As above, with the model already fitted ({@link AgentVsChurn#fitChurn}). */
+    public static Dataset<Row> apply(Dataset<Row> openTickets, Dataset<Row> allTickets, Dataset<Row> subscriptions,
+                                     Dataset<Row> failedPayments, AgentVsChurn.ChurnFit fit) {
         Dataset<Row> features = features(openTickets, allTickets, subscriptions, failedPayments);
-        Dataset<Row> labelled = AgentVsChurn.modelInputs(training)
-                .withColumn(AgentVsChurn.LABEL, when(col(AgentVsChurn.CHURN), 1.0).otherwise(0.0));
-        if (labelled.select(AgentVsChurn.LABEL).distinct().count() < 2) {
-            // No outcome to learn from (a young business) or a single one: every ticket gets the observed churn rate
-            // (0 without history), so the queue ranks by customer value alone.
-            Row r = labelled.agg(avg(AgentVsChurn.LABEL)).head();
-            double rate = r.isNullAt(0) ? 0.0 : r.getDouble(0);
-            return features.select(col(TICKET_ID), lit(rate).as(CHURN_RISK));
-        }
-        PipelineModel model = AgentVsChurn.churnModel().fit(labelled);
-        return model.transform(AgentVsChurn.modelInputs(features))
-                .select(col(TICKET_ID), AgentVsChurn.churnProbability().as(CHURN_RISK));
+        return fit.score(AgentVsChurn.modelInputs(features), CHURN_RISK).select(col(TICKET_ID), col(CHURN_RISK));
     }
 
     /**

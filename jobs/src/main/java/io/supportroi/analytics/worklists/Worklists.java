@@ -28,16 +28,21 @@ public final class Worklists {
      * priority queue is fitted here, and numbering the two ranked lists runs a small job each.
      */
     public static List<Worklist> apply(Inputs in, Timestamp asOfEnd, Settings settings) {
+        return apply(in, asOfEnd, settings, null);
+    }
+
+    /** @param churn the churn model agent_vs_churn fitted for this as-of; null: fit it here */
+    public static List<Worklist> apply(Inputs in, Timestamp asOfEnd, Settings settings, AgentVsChurn.ChurnFit churn) {
         Settings.WorklistSettings ws = settings.worklists();
         Dataset<Row> value = CustomerValue.apply(in.orders(), asOfEnd, ws.valueWindowDays());
         Dataset<Row> failed = in.renewalAttempts()
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
                 .select(col(RenewalAttempts.CUSTOMER_ID).as(ChurnRisk.FAILED_CUSTOMER_ID),
                         col(RenewalAttempts.ATTEMPTED_AT).as(ChurnRisk.FAILED_ATTEMPTED_AT));
-        Dataset<Row> training = AgentVsChurn.churnTickets(in.tickets(), in.subscriptions(), failed, asOfEnd,
-                settings.analytics().churnWindowDays());
+        AgentVsChurn.ChurnFit fit = churn != null ? churn : AgentVsChurn.fitChurn(AgentVsChurn.churnTickets(
+                in.tickets(), in.subscriptions(), failed, asOfEnd, settings.analytics().churnWindowDays()));
         Dataset<Row> risk = ChurnRisk.apply(OpenTickets.asOf(in.tickets(), asOfEnd), in.tickets(), in.subscriptions(),
-                failed, training);
+                failed, fit);
         return List.of(
                 new Worklist(WinbackWorklist.TABLE, WinbackWorklist.EXPORT_ORDER,
                         WinbackWorklist.apply(in.renewalAttempts(), in.subscriptions(), in.tickets(), in.customers(),
