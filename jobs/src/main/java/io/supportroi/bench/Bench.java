@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -37,8 +38,18 @@ import java.util.stream.Stream;
 public final class Bench {
     private Bench() {}
 
-    public record Options(Path workdir, List<Integer> customers, int months, long seed, int runs,
-                          boolean incremental) {}
+    /**
+     * {@code fullRuns} full runs per size (0 skips them: at the largest sizes a full run takes hours, and the
+     * history build, timed, is then the full rebuild the incremental night is compared with).
+     */
+    public record Options(Path workdir, List<Integer> customers, int months, long seed, int runs, int fullRuns,
+                          boolean incremental) {
+        public Options {
+            if (fullRuns == 0 && !incremental) {
+                throw new IllegalArgumentException("nothing to time: no full run and no incremental run");
+            }
+        }
+    }
 
     /** One stage's timings over the runs, with what it processed and its peak memory (the highest of the runs). */
     public record Stage(String stage, List<Double> seconds, Long rows, Long bytes, long peakHeapMb, Long peakRssMb) {
@@ -69,16 +80,33 @@ public final class Bench {
         }
     }
 
+    /**
+     * {@code historySeconds} is the full build of everything but the last day, when this invocation made it (null
+     * when an earlier one did).
+     */
     public record SizeResult(int customers, int months, LocalDate asOf, long landingBytes, long landingFiles,
-                             List<Stage> stages, List<Double> fullRunSeconds, List<Double> incrementalSeconds,
-                             Long incrementalFiles, Comparison comparison) {
+                             List<Stage> stages, List<Double> fullRunSeconds, Double historySeconds,
+                             List<Double> incrementalSeconds, Long incrementalFiles, Comparison comparison) {
+        /** What an incremental night is compared with: a full run, or failing that the history's full build. */
+        public Double fullRebuildSeconds() {
+            return !fullRunSeconds.isEmpty() ? Double.valueOf(median(fullRunSeconds)) : historySeconds;
+        }
+
+        public boolean comparedWithHistory() {
+            return fullRunSeconds.isEmpty() && historySeconds != null;
+        }
+
         public Double incrementalShare() {
-            return incrementalSeconds.isEmpty() ? null : median(incrementalSeconds) / median(fullRunSeconds);
+            Double full = fullRebuildSeconds();
+            return incrementalSeconds.isEmpty() || full == null ? null : median(incrementalSeconds) / full;
         }
     }
 
     public static final String GENERATE = "generate";
     public static final String REPORT = "report";
+    /** Stage-name prefixes of the history build and of incremental runs; a full run's stages have none. */
+    public static final String HISTORY = "history ";
+    public static final String INCREMENTAL = "incremental ";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int COMPARISON_RUNS = 3;
@@ -123,52 +151,46 @@ public final class Bench {
         Path incWh = dir.resolve("warehouse-incremental");
         Path savedLanding = dir.resolve("history-landing");
         Path savedWh = dir.resolve("history-warehouse");
+        Double history = null;
         if (options.incremental()) {
-            if (!Files.isDirectory(drops.resolve("day-02"))) {
-                // Everything up to the day before the last goes to day-01, the last day to day-02.
-                DailyDrops.split(landing, asOf.minusDays(1), 2, drops);
+            if (!Files.isDirectory(drops)) {
+                // Everything up to the day before the last goes to day-01, the last day to day-02. Split aside and
+                // renamed when complete, so that an interrupted split is not mistaken for a finished one.
+                Path partial = dir.resolve("drops.partial");
+                LocalDirs.deleteRecursively(partial);
+                DailyDrops.split(landing, asOf.minusDays(1), 2, partial);
+                Files.move(partial, drops, StandardCopyOption.ATOMIC_MOVE);
             }
             // The history is built once, then restored before each incremental run. Runs use the very paths the
             // history was built with: the ingest ledger knows files by path, so a copy elsewhere would look new.
-            if (!Files.isDirectory(savedWh.resolve("gold"))) {
+            // Written once the saved copies are complete: a build or copy cut short is redone, not reused.
+            Path historySaved = dir.resolve("history-saved");
+            if (!Files.isRegularFile(historySaved)) {
                 Progress.line("bench", "%d customers: building the history (all but the last day)", customers);
                 for (Path p : List.of(incLanding, incWh, savedLanding, savedWh)) {
                     LocalDirs.deleteRecursively(p);
                 }
-                DailyDrops.deliver(drops.resolve("day-01"), incLanding);
-                requireSucceeded(Nightly.run(spark, base.withPaths(incLanding.toString(), incWh.toString()),
-                        asOf.minusDays(1)));
-                LocalDirs.copyRecursively(incLanding, savedLanding);
+                // Landing files are never written after they arrive: links save copies of the raw data.
+                LocalDirs.linkRecursively(drops.resolve("day-01"), incLanding);
+                history = timedRun(spark, base.withPaths(incLanding.toString(), incWh.toString()), asOf.minusDays(1),
+                        meter, stages, HISTORY, landingSize(incLanding)[0]).seconds();
+                LocalDirs.linkRecursively(incLanding, savedLanding);
                 LocalDirs.copyRecursively(incWh, savedWh);
+                Files.writeString(historySaved, asOf.minusDays(1) + "\n");
             }
         }
 
         Path fullWh = dir.resolve("warehouse-full");
         List<Double> full = new ArrayList<>();
-        for (int r = 1; r <= options.runs(); r++) {
-            Progress.line("bench", "%d customers: full run %d of %d", customers, r, options.runs());
+        for (int r = 1; r <= options.fullRuns(); r++) {
+            Progress.line("bench", "%d customers: full run %d of %d", customers, r, options.fullRuns());
             LocalDirs.deleteRecursively(fullWh);
             Settings settings = base.withPaths(landing.toString(), fullWh.toString());
-            StageTimer timer = new StageTimer(meter);
-            Nightly.Summary s = Nightly.run(spark, settings, asOf, new Nightly.Options(Duration.ZERO, timer));
-            requireSucceeded(s);
-            timer.finish();
-            long runTime = 0;
-            for (Runs.Stage st : s.stages()) {
-                double secs = millis(st) / 1000.0;
-                StageAcc acc = stages.computeIfAbsent(st.stage(), StageAcc::new);
-                acc.add(secs, timer.peaks.getOrDefault(st.stage(), meter.peak()));
-                acc.rows = st.stage().equals(Nightly.INGEST) ? Long.valueOf(s.read()) : Long.valueOf(st.rowsOut());
-                if (st.stage().equals(Nightly.INGEST)) {
-                    acc.bytes = size[0];
-                }
-                runTime += millis(st);
-            }
+            full.add(timedRun(spark, settings, asOf, meter, stages, "", size[0]).seconds());
             meter.reset();
             long reportStart = System.nanoTime();
             Report.write(new Warehouse(spark, fullWh.toString()), settings, dir.resolve("report"));
             stages.computeIfAbsent(REPORT, StageAcc::new).add(seconds(reportStart), meter.peak());
-            full.add(runTime / 1000.0);
         }
 
         List<Double> incremental = new ArrayList<>();
@@ -178,24 +200,53 @@ public final class Bench {
                 Progress.line("bench", "%d customers: incremental run %d of %d", customers, r, options.runs());
                 LocalDirs.deleteRecursively(incLanding);
                 LocalDirs.deleteRecursively(incWh);
-                LocalDirs.copyRecursively(savedLanding, incLanding);
+                LocalDirs.linkRecursively(savedLanding, incLanding);
                 LocalDirs.copyRecursively(savedWh, incWh);
                 incrementalFiles = (long) DailyDrops.deliver(drops.resolve("day-02"), incLanding);
-                Nightly.Summary s = Nightly.run(spark, base.withPaths(incLanding.toString(), incWh.toString()), asOf);
-                requireSucceeded(s);
-                if (s.filesIngested() != incrementalFiles) {
-                    throw new IllegalStateException("the incremental run ingested " + s.filesIngested()
+                TimedRun run = timedRun(spark, base.withPaths(incLanding.toString(), incWh.toString()), asOf, meter,
+                        stages, INCREMENTAL, landingSize(drops.resolve("day-02"))[0]);
+                if (run.summary().filesIngested() != incrementalFiles) {
+                    throw new IllegalStateException("the incremental run ingested " + run.summary().filesIngested()
                             + " file(s), not the " + incrementalFiles + " of the new day");
                 }
-                incremental.add(s.stages().stream().mapToLong(Bench::millis).sum() / 1000.0);
+                incremental.add(run.seconds());
             }
         }
 
-        Comparison comparison = compare(spark, base, new Warehouse(spark, fullWh.toString()), asOf, options.runs(),
+        // Without a full run, the last incremental run's warehouse holds the same data: compare from its silver.
+        Path compared = full.isEmpty() ? incWh : fullWh;
+        Comparison comparison = compare(spark, base, new Warehouse(spark, compared.toString()), asOf, options.runs(),
                 meter, stages);
         List<Stage> result = stages.values().stream().map(StageAcc::stage).toList();
-        return new SizeResult(customers, options.months(), asOf, size[0], size[1], result, full, incremental,
-                incrementalFiles, comparison);
+        return new SizeResult(customers, options.months(), asOf, size[0], size[1], result, full, history,
+                incremental, incrementalFiles, comparison);
+    }
+
+    private record TimedRun(Nightly.Summary summary, double seconds) {}
+
+    /**
+     * One nightly run, each stage's time and peak memory added under {@code prefix} + stage; the run's time is the
+     * sum of its stages'. {@code rawBytes} is what its ingest read.
+     */
+    private static TimedRun timedRun(SparkSession spark, Settings settings, LocalDate asOf, MemoryMeter meter,
+                                     Map<String, StageAcc> stages, String prefix, long rawBytes) {
+        meter.reset();
+        StageTimer timer = new StageTimer(meter);
+        Nightly.Summary s = Nightly.run(spark, settings, asOf, new Nightly.Options(Duration.ZERO, timer));
+        requireSucceeded(s);
+        timer.finish();
+        long runTime = 0;
+        for (Runs.Stage st : s.stages()) {
+            StageAcc acc = stages.computeIfAbsent(prefix + st.stage(), StageAcc::new);
+            acc.add(millis(st) / 1000.0, timer.peaks.getOrDefault(st.stage(), meter.peak()));
+            boolean ingest = st.stage().equals(Nightly.INGEST);
+            acc.rows = ingest ? Long.valueOf(s.read()) : Long.valueOf(st.rowsOut());
+            if (ingest) {
+                acc.bytes = rawBytes;
+            }
+            runTime += millis(st);
+        }
+        return new TimedRun(s, runTime / 1000.0);
     }
 
     private static Comparison compare(SparkSession spark, Settings settings, Warehouse wh, LocalDate asOf, int runs,

@@ -35,6 +35,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "runs per timing; medians are quoted (default ${DEFAULT-VALUE})")
     int runs;
 
+    @Option(names = "--full-runs", paramLabel = "N",
+            description = "full runs per size (default: --runs); 0 times the history's full build instead and"
+                    + " compares the engines on the incremental warehouse")
+    Integer fullRuns;
+
     @Option(names = "--workdir", defaultValue = "bench", paramLabel = "DIR",
             description = "where businesses and warehouses go; generated businesses are reused (default ./${DEFAULT-VALUE})")
     File workdir;
@@ -43,9 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "JSON results (default ./${DEFAULT-VALUE})")
     File out;
 
-    @Option(names = "--no-incremental", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "also time one new day on top of the rest of the history (default: on)")
-    boolean incremental;
+    // A plain flag: picocli's negatable form with a default of true left the incremental runs on.
+    @Option(names = "--no-incremental", description = "skip the incremental runs (one new day on top of the rest of"
+            + " the history)")
+    boolean noIncremental;
 
     @Override
     public Integer call() throws IOException {
@@ -53,10 +59,15 @@ public final class BenchCommand implements Callable<Integer> {
             System.err.println("supportroi: --runs, --months and --customers must be at least 1");
             return Main.BAD_ARGUMENTS;
         }
+        int full = fullRuns == null ? runs : fullRuns;
+        if (full < 0 || (full == 0 && noIncremental)) {
+            System.err.println("supportroi: --full-runs must be at least 0, and 0 needs the incremental runs");
+            return Main.BAD_ARGUMENTS;
+        }
         Settings settings = common.settings(null, null);
         SparkSession spark = SparkSessions.create(settings, "supportroi-bench");
         List<Bench.SizeResult> results = Bench.run(spark, settings,
-                new Bench.Options(workdir.toPath(), customers, months, seed, runs, incremental));
+                new Bench.Options(workdir.toPath(), customers, months, seed, runs, full, !noIncremental));
         BenchResults.Machine machine = BenchResults.Machine.current();
         BenchResults.print(results, machine, runs, System.out);
         BenchResults.writeJson(results, machine, runs, out.toPath());
