@@ -1,6 +1,7 @@
 package io.supportroi.ingest;
 
 import io.delta.tables.DeltaTable;
+import io.supportroi.ops.FaultPoints;
 import io.supportroi.ops.IngestedFiles;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.Quarantine;
@@ -148,6 +149,17 @@ public final class BronzeIngest {
         if (toRead.isEmpty()) {
             return nothing;
         }
+        // Spark's file sources skip zero-byte files: recorded here, they are seen (and counted) once, not never.
+        List<Row> emptyFiles = emptyFiles(candidates, toRead, manifest, source, runId, ingestedAt);
+        List<String> emptyPaths = emptyFiles.stream().map(r -> r.getString(0)).toList();
+        toRead = toRead.stream().filter(p -> !emptyPaths.contains(p)
+                && candidates.stream().noneMatch(c -> c.path().equals(p) && c.size() == 0)).toList();
+        if (toRead.isEmpty()) {
+            if (!emptyFiles.isEmpty()) {
+                Progress.line("ingest", "%s: %d empty file(s), 0 read", source.sourceName(), emptyFiles.size());
+            }
+            return new Ingested(new SourceResult(source, emptyFiles.size(), 0, 0, 0), emptyFiles);
+        }
         Dataset<Row> files = spark.read().format("binaryFile").load(toRead.toArray(String[]::new))
                 .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
                         sha2(col("content"), 256).as("content_hash"), col("content"));
@@ -169,7 +181,7 @@ public final class BronzeIngest {
                                 Seqs.of("path"), "left")
                         .collectAsList();
                 if (perFile.isEmpty()) {
-                    return nothing;
+                    return new Ingested(new SourceResult(source, emptyFiles.size(), 0, 0, 0), emptyFiles);
                 }
                 removeLeftovers(wh, source, perFile);
                 List<Row> manifestRows = new ArrayList<>();
@@ -204,7 +216,9 @@ public final class BronzeIngest {
                             lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
                     wh.append(Quarantine.TABLE, spark.createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
                 }
-                SourceResult result = new SourceResult(source, perFile.size(), read, written, quarantined);
+                FaultPoints.reached(FaultPoints.ingestAppended(source.sourceName()));
+                manifestRows.addAll(emptyFiles);
+                SourceResult result = new SourceResult(source, manifestRows.size(), read, written, quarantined);
                 Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined",
                         source.sourceName(), result.files(), read, written, quarantined);
                 return new Ingested(result, manifestRows);
@@ -267,6 +281,29 @@ public final class BronzeIngest {
         return have.sameType(wanted);
     }
 
+    /** SHA-256 of no bytes at all: the content hash of every empty file. */
+    static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+
+    /** Manifest rows for the zero-byte files among {@code toRead} not already recorded as empty. */
+    private static List<Row> emptyFiles(List<NewFile> candidates, List<String> toRead, Dataset<Row> manifest,
+                                        LandingSource source, String runId, Timestamp ingestedAt) {
+        List<NewFile> empty = candidates.stream().filter(c -> c.size() == 0 && toRead.contains(c.path())).toList();
+        if (empty.isEmpty()) {
+            return List.of();
+        }
+        List<String> recorded = manifest.filter(col(IngestedFiles.CONTENT_HASH).equalTo(EMPTY_SHA256)
+                        .and(col(IngestedFiles.PATH).isin(empty.stream().map(NewFile::path).toArray())))
+                .select(IngestedFiles.PATH).as(Encoders.STRING()).collectAsList();
+        List<Row> rows = new ArrayList<>();
+        for (NewFile f : empty) {
+            if (!recorded.contains(f.path())) {
+                rows.add(RowFactory.create(f.path(), 0L, new Timestamp(f.modifiedAt()), EMPTY_SHA256,
+                        source.sourceName(), runId, ingestedAt, 0L, 0L, 0L));
+            }
+        }
+        return rows;
+    }
+
     /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
     private static void removeLeftovers(Warehouse wh, LandingSource source, List<Row> fileList) {
         // One IN list on the path (which Delta can skip files with) and one on path + hash (exact): an OR of a
@@ -302,7 +339,8 @@ public final class BronzeIngest {
                         "file of " + content.length + " bytes exceeds ingest.max-file-bytes"));
                 return out.iterator();
             }
-            String text = RecordSplitter.decode(content);
+            RecordSplitter.Decoded decoded = RecordSplitter.decodeChecked(content);
+            String text = decoded.text();
             List<RecordSplitter.RawRecord> recs = switch (format) {
                 case JSON_LINES -> text.stripLeading().startsWith("[")
                         ? RecordSplitter.jsonPage(text, null)
@@ -310,6 +348,9 @@ public final class BronzeIngest {
                 case JSON_PAGE -> RecordSplitter.jsonPage(text, arrayKey);
                 case CSV -> RecordSplitter.csv(text);
             };
+            if (!decoded.utf8()) {
+                recs = RecordSplitter.flagNotUtf8(recs);
+            }
             for (RecordSplitter.RawRecord r : recs) {
                 out.add(RowFactory.create(path, hash, r.line(), r.index(), r.raw(), r.error()));
             }

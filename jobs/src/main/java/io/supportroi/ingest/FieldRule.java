@@ -29,7 +29,13 @@ import static org.apache.spark.sql.functions.when;
  */
 public record FieldRule(String field, Kind kind, List<String> args) implements Serializable {
 
-    public enum Kind { TIMESTAMP, MONEY, NUMBER, WHOLE_NUMBER, RANGE, ONE_OF, REQUIRES, MONTH }
+    public enum Kind { TIMESTAMP, MONEY, NUMBER, WHOLE_NUMBER, RANGE, ONE_OF, REQUIRES, MONTH, AMOUNT, NOT_FUTURE }
+
+    /**
+     * How far past the run's clock an event time may lie before it counts as in the future: a day covers every
+     * time zone and clock skew between the exporting system and this one.
+     */
+    public static final String FUTURE_SLACK = "INTERVAL 1 DAY";
 
     /** ISO-8601 timestamp with "Z" or an offset (a bare local time is read as UTC). */
     public static FieldRule timestamp(String field) {
@@ -39,6 +45,19 @@ public record FieldRule(String field, Kind kind, List<String> args) implements S
     /** A decimal amount that fits decimal(18,2) ("39.00", "12.5", 7). */
     public static FieldRule money(String field) {
         return new FieldRule(field, Kind.MONEY, List.of());
+    }
+
+    /** An amount that fits decimal(18,2) and is not negative: what an order, a price or a refund can be. */
+    public static FieldRule amount(String field) {
+        return new FieldRule(field, Kind.AMOUNT, List.of());
+    }
+
+    /**
+     * An event time that has happened: not later than the run's clock (plus {@link #FUTURE_SLACK}). A ticket created
+     * in 2099 is a broken clock or a typo, and counted as it stands it would sit at the end of every timeline.
+     */
+    public static FieldRule notFuture(String field) {
+        return new FieldRule(field, Kind.NOT_FUTURE, List.of());
     }
 
     /** Any non-negative number (durations). */
@@ -95,6 +114,8 @@ public record FieldRule(String field, Kind kind, List<String> args) implements S
             case ONE_OF -> field + " must be one of " + String.join(", ", args) + ": ";
             case REQUIRES -> field + " given without " + args.get(0) + ": ";
             case MONTH -> "unparseable month (YYYY-MM) in " + field + ": ";
+            case AMOUNT -> "not an amount >= 0 in " + field + ": ";
+            case NOT_FUTURE -> "in the future (after this run's clock) in " + field + ": ";
         };
     }
 
@@ -111,6 +132,11 @@ public record FieldRule(String field, Kind kind, List<String> args) implements S
             case ONE_OF -> lower(text).isin(args.toArray()).equalTo(false);
             case REQUIRES -> resolve(scope, args.get(0)).isNull();
             case MONTH -> monthStart(v).isNull();
+            case AMOUNT -> text.try_cast("decimal(18,2)").isNull().or(text.try_cast("decimal(18,2)").lt(0));
+            // An unparseable time is the TIMESTAMP rule's to report: here it is not broken.
+            case NOT_FUTURE -> org.apache.spark.sql.functions.coalesce(Timestamps.parse(v).gt(
+                    org.apache.spark.sql.functions.current_timestamp().plus(
+                            org.apache.spark.sql.functions.expr(FUTURE_SLACK))), lit(false));
         };
         return v.isNotNull().and(bad);
     }

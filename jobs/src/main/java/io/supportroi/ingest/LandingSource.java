@@ -29,7 +29,8 @@ public enum LandingSource {
                     f("updated_at", DataTypes.StringType),
                     f("satisfaction_rating", schema(f("score", DataTypes.StringType)))),
             // Every Zendesk ticket has a requester: one without cannot be attributed to anybody.
-            List.of("id", "requester_id", "created_at", "updated_at"), List.of("created_at", "updated_at")),
+            List.of("id", "requester_id", "created_at", "updated_at"), List.of("created_at", "updated_at"),
+            List.of(FieldRule.notFuture("created_at"))),
     ZENDESK_TICKET_METRICS("zendesk/ticket_metrics", ".json", Format.JSON_PAGE, "ticket_metrics",
             "zendesk_ticket_metrics",
             schema(
@@ -89,7 +90,8 @@ public enum LandingSource {
                                     f("amount", DataTypes.StringType),
                                     f("kind", DataTypes.StringType),
                                     f("status", DataTypes.StringType)))))))),
-            List.of("id", "created_at", "total_price"), List.of("created_at", "cancelled_at")),
+            List.of("id", "created_at", "total_price"), List.of("created_at", "cancelled_at"),
+            List.of(FieldRule.amount("total_price"), FieldRule.notFuture("created_at"))),
     STRIPE_EVENTS("stripe/events", ".jsonl", Format.JSON_LINES, null, "stripe_events",
             schema(
                     f("id", DataTypes.StringType),
@@ -179,7 +181,7 @@ public enum LandingSource {
             List.of("id", "customer", "created_datetime"),
             List.of("created_datetime", "opened_datetime", "updated_datetime", "closed_datetime",
                     "last_message_datetime", "trashed_datetime"),
-            List.of(FieldRule.timestamp("messages[].sent_datetime"),
+            List.of(FieldRule.notFuture("created_datetime"), FieldRule.timestamp("messages[].sent_datetime"),
                     FieldRule.timestamp("messages[].created_datetime"))),
     GORGIAS_SATISFACTION_SURVEYS("gorgias/satisfaction_surveys", ".json", Format.JSON_PAGE, "data",
             "gorgias_satisfaction_surveys",
@@ -201,7 +203,7 @@ public enum LandingSource {
                     "first_response_seconds", "solved_at", "resolution_hours", "agent_replies", "reopens", "csat",
                     "handle_seconds"),
             List.of("ticket_id", "created_at"), List.of("created_at", "updated_at", "first_response_at", "solved_at"),
-            List.of(FieldRule.nonNegative("first_response_seconds"), FieldRule.nonNegative("resolution_hours"),
+            List.of(FieldRule.notFuture("created_at"), FieldRule.nonNegative("first_response_seconds"), FieldRule.nonNegative("resolution_hours"),
                     FieldRule.wholeNumber("agent_replies", 0), FieldRule.wholeNumber("reopens", 0),
                     FieldRule.oneOf("csat", "1", "0", "good", "bad"), FieldRule.nonNegative("handle_seconds"))),
     /** Canonical CSV orders: one row per order line and/or refund, order-level columns repeated. */
@@ -211,11 +213,12 @@ public enum LandingSource {
                     "source_name", "tags", "line_number", "sku", "quantity", "unit_price", "refund_id", "refunded_at",
                     "refund_amount"),
             List.of("order_id", "ordered_at"), List.of("ordered_at", "updated_at", "cancelled_at", "refunded_at"),
-            List.of(FieldRule.money("total"), FieldRule.money("discount_amount"), FieldRule.wholeNumber("line_number", 1),
-                    FieldRule.wholeNumber("quantity", 0), FieldRule.money("unit_price"),
+            List.of(FieldRule.notFuture("ordered_at"), FieldRule.amount("total"), FieldRule.amount("discount_amount"),
+                    FieldRule.wholeNumber("line_number", 1), FieldRule.wholeNumber("quantity", 0),
+                    FieldRule.amount("unit_price"),
                     FieldRule.requires("quantity", "sku"), FieldRule.requires("unit_price", "sku"),
                     FieldRule.requires("line_number", "sku"),
-                    FieldRule.money("refund_amount"), FieldRule.requires("refund_amount", "refunded_at"),
+                    FieldRule.amount("refund_amount"), FieldRule.requires("refund_amount", "refunded_at"),
                     FieldRule.requires("refunded_at", "refund_amount"), FieldRule.requires("refund_id", "refund_amount"))),
     /** Canonical CSV billing: subscription rows and renewal attempts, subscription columns repeated. */
     CSV_BILLING("csv/billing", ".csv", Format.CSV, null, "csv_billing",
@@ -227,7 +230,7 @@ public enum LandingSource {
                     FieldRule.requires("attempted_at", "invoice_id"), FieldRule.requires("outcome", "invoice_id"),
                     FieldRule.requires("attempt", "invoice_id"), FieldRule.requires("amount", "invoice_id"),
                     FieldRule.oneOf("outcome", "paid", "failed"), FieldRule.wholeNumber("attempt", 1),
-                    FieldRule.money("amount"))),
+                    FieldRule.amount("amount"), FieldRule.notFuture("attempted_at"))),
     REFERENCE_AGENTS("reference", "agents.csv", Format.CSV, null, "reference_agents",
             schema(
                     f("agent_email", DataTypes.StringType),

@@ -18,11 +18,42 @@ public final class RecordSplitter {
     public record RawRecord(long line, long index, String raw, String error) {}
 
     public static String decode(byte[] bytes) {
+        return decodeChecked(bytes).text();
+    }
+
+    public static final String NOT_UTF8 = "bytes that are not UTF-8 (Latin-1 or another encoding?)";
+
+    /**
+     * A file's text, and whether its bytes were valid UTF-8. When they were not, U+FFFD stands where the bad bytes
+     * were, and a record holding one would carry a silently changed name or email: {@link #flagNotUtf8} quarantines
+     * it. Valid files, nearly all, are decoded once.
+     */
+    public record Decoded(String text, boolean utf8) {}
+
+    public static Decoded decodeChecked(byte[] bytes) {
         int offset = 0;
         if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xef && (bytes[1] & 0xff) == 0xbb && (bytes[2] & 0xff) == 0xbf) {
             offset = 3; // a UTF-8 byte-order mark is legal in exports from Windows tools and means nothing
         }
-        return new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8);
+        java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, offset, bytes.length - offset);
+        try {
+            return new Decoded(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(in).toString(), true);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return new Decoded(new String(bytes, offset, bytes.length - offset, StandardCharsets.UTF_8), false);
+        }
+    }
+
+    /** The records of a file that was not valid UTF-8: those holding a replaced byte get {@link #NOT_UTF8}. */
+    public static List<RawRecord> flagNotUtf8(List<RawRecord> records) {
+        List<RawRecord> out = new ArrayList<>(records.size());
+        for (RawRecord r : records) {
+            out.add(r.error() == null && r.raw().indexOf('\uFFFD') >= 0
+                    ? new RawRecord(r.line(), r.index(), r.raw(), NOT_UTF8) : r);
+        }
+        return out;
     }
 
     /** JSON Lines: each non-blank line is one record; line numbers are 1-based. */

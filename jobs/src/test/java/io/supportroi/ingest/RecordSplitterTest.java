@@ -87,4 +87,20 @@ class RecordSplitterTest {
         System.arraycopy(body, 0, all, 3, body.length);
         assertThat(RecordSplitter.decode(all)).isEqualTo("{\"a\":1}");
     }
+
+    @Test
+    void latin1BytesAreFlaggedNotSilentlyReplaced() {
+        // "José" from a Latin-1 export: é is the single byte 0xE9, which is not UTF-8.
+        byte[] latin1 = "customer_id,customer_name\nc1,Jos\u00e9\nc2,Ann\n".getBytes(StandardCharsets.ISO_8859_1);
+        RecordSplitter.Decoded d = RecordSplitter.decodeChecked(latin1);
+        assertThat(d.utf8()).isFalse();
+        var records = RecordSplitter.flagNotUtf8(RecordSplitter.csv(d.text()));
+        assertThat(records).extracting(RecordSplitter.RawRecord::error)
+                .containsExactly(RecordSplitter.NOT_UTF8, null);
+        assertThat(records.get(1).raw()).contains("Ann");
+
+        byte[] utf8 = "customer_id,customer_name\nc1,Jos\u00e9\n".getBytes(StandardCharsets.UTF_8);
+        assertThat(RecordSplitter.decodeChecked(utf8)).isEqualTo(new RecordSplitter.Decoded(
+                "customer_id,customer_name\nc1,Jos\u00e9\n", true));
+    }
 }

@@ -141,7 +141,7 @@ class CanonicalCsvTest {
                         + "S,I,2025-03-01T00:00:00Z,1,failed,3900c\n"
                         + "S,I,2025-03-01T00:00:00Z,1,Paid,39\n"))
                 .containsExactly("outcome given without invoice_id: paid", "not a whole number >= 1 in attempt: 0",
-                        "not an amount in amount: 3900c", null);
+                        "not an amount >= 0 in amount: 3900c", null);
     }
 
     @Test
