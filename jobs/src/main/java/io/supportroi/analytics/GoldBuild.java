@@ -17,6 +17,7 @@ import io.supportroi.model.Refunds;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
+import io.supportroi.ops.FaultPoints;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
@@ -174,6 +175,7 @@ public final class GoldBuild {
                 boolean written = wh.overwriteIfChanged(s.table(), s.rows(), runId);
                 Progress.line("gold", "%s: %d row(s)%s", s.table(), s.count(), written ? "" : ", unchanged");
                 results.add(new TableResult(s.table(), s.count(), written));
+                FaultPoints.reached(FaultPoints.goldPublished(s.table()));
             }
             if (export) {
                 long started = System.nanoTime();

@@ -2,6 +2,7 @@ package io.supportroi.model;
 
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.LandingSource;
+import io.supportroi.ops.FaultPoints;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
@@ -127,6 +128,7 @@ public final class SilverBuild {
             long count = rows.count();
             Progress.line("silver", "%s: %d row(s), %d changed", table, count, changed);
             results.add(new TableResult(table, changed, count));
+            FaultPoints.reached(FaultPoints.silverMerged(table));
         } finally {
             if (ownCache) {
                 rows.unpersist();

@@ -31,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -177,14 +176,14 @@ class NightlyOperationsTest {
     void failuresBeforeSilverAndBeforePublishingLeaveGoldAsItWasAndTheNextRunRepairsEverything(SparkSession spark)
             throws Exception {
         Path landing = tmp.resolve("nights");
-        copyNight(fullLanding, landing, true);
+        Fixtures.copyNight(fullLanding, landing, true);
         Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh-nights").toString());
         Warehouse wh = new Warehouse(spark, settings.warehouse());
         assertThat(Nightly.run(spark, settings, null).status()).isEqualTo(Runs.SUCCEEDED);
         Map<TableRef, List<String>> goldAfterNight1 = snapshot(wh, Layer.GOLD);
         Map<TableRef, Long> goldVersions = versions(wh, Layer.GOLD);
 
-        copyNight(fullLanding, landing, false);
+        Fixtures.copyNight(fullLanding, landing, false);
         // Dies after ingesting night 2: bronze has the new files, silver and gold have not seen them.
         assertThatThrownBy(() -> Nightly.run(spark, settings, null, failBefore(Nightly.SILVER)))
                 .hasMessageContaining("injected before silver");
@@ -240,20 +239,6 @@ class NightlyOperationsTest {
                 throw new IllegalStateException("injected before " + stage);
             }
         });
-    }
-
-    /** Night 1: the files named -001; night 2: the others. */
-    private static void copyNight(Path from, Path to, boolean first) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path p : files.filter(Files::isRegularFile).toList()) {
-                boolean night1 = !p.getFileName().toString().matches(".*-00[2-9]\\..*");
-                if (night1 == first) {
-                    Path dest = to.resolve(from.relativize(p).toString());
-                    Files.createDirectories(dest.getParent());
-                    Files.copy(p, dest);
-                }
-            }
-        }
     }
 
     /** A lock left by a process of this host that has exited. */

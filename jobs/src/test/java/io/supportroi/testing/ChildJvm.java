@@ -54,18 +54,31 @@ public final class ChildJvm {
 
     public static Started start(String classpath, String mainClass, List<String> args, Path workDir,
                                 Map<String, String> env) throws IOException {
+        File log = workDir.resolve("child-" + System.nanoTime() + ".log").toFile();
+        ProcessBuilder pb = builder(classpath, mainClass, args, workDir, env).redirectOutput(log);
+        return new Started(pb.start(), log.toPath());
+    }
+
+    /** A child JVM whose standard output and error the caller reads from {@link Process#getInputStream()}. */
+    public static Process startPiped(String classpath, String mainClass, List<String> args, Path workDir,
+                                     Map<String, String> env) throws IOException {
+        return builder(classpath, mainClass, args, workDir, env).start();
+    }
+
+    private static ProcessBuilder builder(String classpath, String mainClass, List<String> args, Path workDir,
+                                          Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
-        cmd.add("@" + System.getProperty("supportroi.jvm.options", "../bin/jvm.options"));
+        // Relative to the build's working directory (jobs/), resolved here: the child runs in a folder of its own.
+        cmd.add("@" + System.getProperty("supportroi.jvm.options",
+                Path.of("..", "bin", "jvm.options").toAbsolutePath().toString()));
         cmd.add("-cp");
         cmd.add(classpath);
         cmd.add(mainClass);
         cmd.addAll(args);
-        File log = workDir.resolve("child-" + System.nanoTime() + ".log").toFile();
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
-        return new Started(pb.start(), log.toPath());
+        return pb;
     }
 }

@@ -32,4 +32,23 @@ public final class Fixtures {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * The hand-written exports as two nights: night 1 is every file but those named {@code -002} to {@code -009},
+     * which arrive on night 2.
+     */
+    public static void copyNight(Path from, Path to, boolean first) {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path p : files.filter(Files::isRegularFile).toList()) {
+                boolean night1 = !p.getFileName().toString().matches(".*-00[2-9]\\..*");
+                if (night1 == first) {
+                    Path dest = to.resolve(from.relativize(p).toString());
+                    Files.createDirectories(dest.getParent());
+                    Files.copy(p, dest);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -1,0 +1,174 @@
+package io.supportroi.ops;
+
+import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.config.Settings;
+import io.supportroi.ingest.Bronze;
+import io.supportroi.ingest.LandingSource;
+import io.supportroi.model.Tickets;
+import io.supportroi.testing.ChildJvm;
+import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.Frames;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.regexp_extract;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The process killed for real (SIGKILL of a child JVM running {@code supportroi nightly}) in the middle of ingest,
+ * of silver's MERGEs and of gold's publication, on the second of two nights. After each, a normal run leaves every
+ * silver and gold table exactly as an undisturbed run does, and bronze and the quarantine hold every record once:
+ * nothing lost, nothing twice. Eight nightly runs, three of them in cold child JVMs: about fifteen minutes on the
+ * 2-core machine, so tagged {@code slow} until the CI budget holds it.
+ */
+@org.junit.jupiter.api.Tag("slow")
+@ExtendWith(SparkTest.class)
+class KilledRunTest {
+    @TempDir
+    static Path tmp;
+
+    private static Path full;
+    private static Path landing;
+    private static Path warehouse;
+    private static Path savedLanding;
+    private static Path savedWarehouse;
+    private static Map<TableRef, List<String>> reference;
+    private static Warehouse undisturbed;
+
+    static Stream<String> points() {
+        return Stream.of(FaultPoints.ingestAppended(LandingSource.ZENDESK_TICKETS.sourceName()),
+                FaultPoints.silverMerged(Tickets.TABLE),
+                FaultPoints.goldPublished(ResolutionTimeVsRetention.TABLE));
+    }
+
+    @BeforeAll
+    static void undisturbedRunAndNightOne(SparkSession spark) throws java.io.IOException {
+        full = Fixtures.copy("handwritten", tmp.resolve("full"));
+        undisturbed = new Warehouse(spark, tmp.resolve("wh-undisturbed").toString());
+        Nightly.Summary s = Nightly.run(spark, settings(full, undisturbed.root()), null);
+        assertThat(s.status()).isEqualTo(Runs.SUCCEEDED);
+        reference = Frames.tables(undisturbed, Layer.SILVER, Layer.GOLD);
+
+        // Night 1 is built once and saved; each case restores it to the same paths (the ingest ledger knows files by
+        // path, and a warehouse moved elsewhere would see night 1's files as new) and adds night 2.
+        landing = tmp.resolve("nights").resolve("landing");
+        warehouse = tmp.resolve("nights").resolve("wh");
+        savedLanding = tmp.resolve("night1-landing");
+        savedWarehouse = tmp.resolve("night1-wh");
+        Fixtures.copyNight(full, landing, true);
+        assertThat(Nightly.run(spark, settings(landing, warehouse.toString()), null).status())
+                .isEqualTo(Runs.SUCCEEDED);
+        LocalDirs.copyRecursively(landing, savedLanding);
+        LocalDirs.copyRecursively(warehouse, savedWarehouse);
+    }
+
+    @ParameterizedTest
+    @MethodSource("points")
+    void aRunKilledThereIsRepairedByTheNextOne(String point, SparkSession spark) throws Exception {
+        LocalDirs.deleteRecursively(landing);
+        LocalDirs.deleteRecursively(warehouse);
+        LocalDirs.copyRecursively(savedLanding, landing);
+        LocalDirs.copyRecursively(savedWarehouse, warehouse);
+        Fixtures.copyNight(full, landing, false);
+        // The tables at these paths were replaced on disk: Delta's cached snapshots of them are stale.
+        org.apache.spark.sql.delta.DeltaLog.clearCache();
+        Warehouse wh = new Warehouse(spark, warehouse.toString());
+
+        String output = killAt(point, landing, warehouse);
+        assertThat(RunLock.holder(wh)).as("a killed run leaves its lock behind\n%s", output).isNotNull();
+
+        Nightly.Summary repaired = Nightly.run(spark, settings(landing, warehouse.toString()), null);
+        assertThat(repaired.status()).isEqualTo(Runs.SUCCEEDED);
+        assertThat(Frames.tables(wh, Layer.SILVER, Layer.GOLD)).as(point).isEqualTo(reference);
+        for (TableRef t : wh.listTables()) {
+            if (t.layer() == Layer.BRONZE) {
+                assertThat(records(wh, t)).as("%s after a kill at %s", t, point).isEqualTo(records(undisturbed, t));
+            }
+        }
+        assertThat(records(wh, Quarantine.TABLE)).isEqualTo(records(undisturbed, Quarantine.TABLE));
+        assertThat(wh.read(Runs.TABLE).filter(col(Runs.STATUS).equalTo(Runs.SUCCEEDED)).count()).isEqualTo(2);
+    }
+
+    /**
+     * Runs night 2 in a child JVM told to stop at {@code point}; once it says it is there, kills it with SIGKILL.
+     * Returns what it printed.
+     */
+    private static String killAt(String point, Path landing, Path warehouse) throws Exception {
+        // This JVM's own classpath (the built classes and every dependency, Spark included): the child runs the
+        // command as this build made it, without waiting for the shaded jar of the package phase.
+        String classpath = System.getProperty("java.class.path");
+        Path conf = Files.writeString(landing.resolveSibling("test.conf"),
+                "supportroi { spark.shuffle-partitions = 2, exports.gold = false }\n");
+        Process child = ChildJvm.startPiped(classpath, "io.supportroi.cli.Main", List.of("nightly", "--landing",
+                landing.toString(), "--warehouse", warehouse.toString(), "--conf", conf.toString()),
+                landing.getParent(), Map.of(FaultPoints.ENV, point, "SPARK_LOCAL_IP", "127.0.0.1"));
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(child.getInputStream(),
+                    StandardCharsets.UTF_8))) {
+                for (String line; (line = r.readLine()) != null; ) {
+                    lines.add(line);
+                }
+            } catch (java.io.IOException ignored) {
+                // The stream closes when the child is killed.
+            }
+            lines.add("<end of output>");
+        });
+        reader.setDaemon(true);
+        reader.start();
+        List<String> seen = new ArrayList<>();
+        try {
+            while (true) {
+                String line = lines.poll(5, TimeUnit.MINUTES);
+                assertThat(line).as("the child fell silent before %s:%n%s", point, String.join("\n", seen))
+                        .isNotNull();
+                seen.add(line);
+                assertThat(line).as("the child ended before %s:%n%s", point, String.join("\n", seen))
+                        .isNotEqualTo("<end of output>");
+                if (line.equals(FaultPoints.MARKER + point)) {
+                    break;
+                }
+            }
+        } finally {
+            child.destroyForcibly();
+            assertThat(child.waitFor(1, TimeUnit.MINUTES)).isTrue();
+        }
+        // 128 + 9: killed by SIGKILL, not ended by an exception or an exit.
+        assertThat(child.exitValue()).as(String.join("\n", seen)).isEqualTo(137);
+        return String.join("\n", seen);
+    }
+
+    /** A table's records by where they came from (file, line, index within the line), with how often each is there. */
+    private static List<String> records(Warehouse wh, TableRef table) {
+        String[] key = table.equals(Quarantine.TABLE)
+                ? new String[] {Quarantine.FILE, Quarantine.LINE, Quarantine.RECORD_INDEX, Quarantine.REASON}
+                : new String[] {Bronze.SOURCE_FILE, Bronze.LINE, Bronze.RECORD_INDEX};
+        // Paths differ between warehouses' landings: compare the file names below the landing folder.
+        return Frames.sortedRows(wh.read(table)
+                .withColumn(key[0], regexp_extract(col(key[0]), "(?:landing|full)/(.*)$", 1))
+                .groupBy(Stream.of(key).map(c -> col(c)).toArray(org.apache.spark.sql.Column[]::new)).count());
+    }
+
+    private static Settings settings(Path landing, String warehouse) {
+        return SparkTest.settings().withPaths(landing.toString(), warehouse);
+    }
+}
