@@ -64,7 +64,8 @@ public final class GoldBuild {
         try (Staging staging = new Staging()) {
             compute(wh, settings, asOf, tickets, orders, subscriptions, staging);
             beforePublish.run();
-            return new Result(asOf, staging.publish(wh, runId, asOf, settings.exports().gold()));
+            return new Result(asOf, staging.publish(wh, runId, asOf, settings.exports().gold(),
+                    settings.privacy().key()));
         }
     }
 
@@ -169,7 +170,8 @@ public final class GoldBuild {
          * Publishes every changed table, then exports every table (changed or not: the folder of each night is
          * complete on its own) once all are published, so an export never shows a table gold does not hold.
          */
-        List<TableResult> publish(Warehouse wh, String runId, LocalDate asOf, boolean export) {
+        List<TableResult> publish(Warehouse wh, String runId, LocalDate asOf, boolean export,
+                                  java.util.Optional<byte[]> hashKey) {
             List<TableResult> results = new ArrayList<>();
             for (Staged s : staged) {
                 boolean written = wh.overwriteIfChanged(s.table(), s.rows(), runId);
@@ -185,9 +187,16 @@ public final class GoldBuild {
                         EXPORT_THREADS);
                 try {
                     List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                    boolean customersLeftOut = false;
                     for (Staged s : staged) {
-                        done.add(pool.submit(() -> GoldExports.write(wh, asOf, s.table(), s.rows(), s.exportOrder())));
-                        done.add(pool.submit(() -> GoldExports.writeParquet(wh, asOf, s.table(), s.rows())));
+                        GoldExports.ForAnalysts e = GoldExports.forAnalysts(s.rows(), s.exportOrder(), hashKey);
+                        customersLeftOut |= e.customerLeftOut();
+                        done.add(pool.submit(() -> GoldExports.write(wh, asOf, s.table(), e.rows(), e.order())));
+                        done.add(pool.submit(() -> GoldExports.writeParquet(wh, asOf, s.table(), e.rows())));
+                    }
+                    if (customersLeftOut) {
+                        Progress.line("gold", "%s is not set: exports carry no customer column (see README, Privacy)",
+                                Settings.ENV_HASH_KEY);
                     }
                     for (java.util.concurrent.Future<?> f : done) {
                         f.get();

@@ -1,11 +1,17 @@
 package io.supportroi.analytics;
 
+import io.supportroi.analytics.worklists.TicketPriorityQueue;
+import io.supportroi.analytics.worklists.TopCustomersByOpenTickets;
+import io.supportroi.analytics.worklists.UpsellWorklist;
+import io.supportroi.analytics.worklists.WinbackWorklist;
+import io.supportroi.ops.KeyedHash;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.hadoop.fs.ChecksumFileSystem;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -19,12 +25,17 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.col;
 
 /**
  * The I/O edge of gold for people and tools outside Spark: each gold table as one CSV file,
- * {@code ${warehouse}/exports/<as-of>/<table>.csv} (spreadsheets, helpdesk imports), and as a Parquet snapshot,
+ * {@code ${warehouse}/exports/<as-of>/<table>.csv} (spreadsheets), and as a Parquet snapshot,
  * {@code ${warehouse}/exports/<as-of>/parquet/<table>/} (BI tools, DuckDB). The CSV is written on the driver from a
  * streaming iterator (one partition in memory at a time), so it is a single plain file rather than Spark's folder
  * of part files.
@@ -33,6 +44,46 @@ public final class GoldExports {
     private GoldExports() {}
 
     public static final String EXPORTS_DIR = "exports";
+
+    /**
+     * Columns that name a person: support reads them in the gold worklists; exports, which go to analysts and BI
+     * tools, never carry them.
+     */
+    public static final Set<String> PERSONAL = Set.copyOf(List.of(WinbackWorklist.EMAIL, WinbackWorklist.NAME,
+            UpsellWorklist.EMAIL, UpsellWorklist.NAME));
+    /** The customer id is a plain hash of the email, which anyone holding a list of emails can match. */
+    public static final Set<String> CUSTOMER = Set.copyOf(List.of(WinbackWorklist.CUSTOMER_ID,
+            UpsellWorklist.CUSTOMER_ID, TicketPriorityQueue.CUSTOMER_ID, TopCustomersByOpenTickets.CUSTOMER_ID));
+    /** What stands for the customer in exports: HMAC-SHA256 of the customer id under SUPPORTROI_HASH_KEY. */
+    public static final String CUSTOMER_KEY = "customer_key";
+
+    /** A table as exported, and the order of its CSV rows. */
+    public record ForAnalysts(Dataset<Row> rows, List<String> order, boolean customerLeftOut) {}
+
+    /**
+     * The table as analysts may see it: personal columns dropped; the customer id replaced by a keyed hash, the
+     * same for the same customer in every table and night under one key, or, without a key, left out.
+     */
+    public static ForAnalysts forAnalysts(Dataset<Row> rows, List<String> order, Optional<byte[]> key) {
+        List<Column> out = new ArrayList<>();
+        boolean leftOut = false;
+        for (String c : rows.columns()) {
+            if (CUSTOMER.contains(c)) {
+                if (key.isPresent()) {
+                    out.add(KeyedHash.hmacSha256Hex(col(c), key.get()).as(CUSTOMER_KEY));
+                } else {
+                    leftOut = true;
+                }
+            } else if (!PERSONAL.contains(c)) {
+                out.add(col(c));
+            }
+        }
+        List<String> newOrder = order.stream()
+                .map(c -> CUSTOMER.contains(c) && key.isPresent() ? CUSTOMER_KEY : c)
+                .filter(c -> !PERSONAL.contains(c) && !CUSTOMER.contains(c))
+                .toList();
+        return new ForAnalysts(rows.select(out.toArray(Column[]::new)), newOrder, leftOut);
+    }
 
     /** {@code ${warehouse}/exports/<as-of>}. */
     public static Path folder(String warehouseRoot, LocalDate asOf) {

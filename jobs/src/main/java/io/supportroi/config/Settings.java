@@ -31,10 +31,13 @@ public record Settings(
         WorklistSettings worklists,
         QualitySettings quality,
         ExportSettings exports,
-        CatalogSettings catalog) {
+        CatalogSettings catalog,
+        PrivacySettings privacy) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
+    /** The key of the keyed hash that stands for a customer in exports: from the environment only, never a file. */
+    public static final String ENV_HASH_KEY = "SUPPORTROI_HASH_KEY";
 
     public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
         public SparkSettings {
@@ -149,6 +152,44 @@ public record Settings(
      */
     public record CatalogSettings(boolean hiveMetastore, String metastoreUri) {}
 
+    /**
+     * @param hashKey the key exports' customer keys are made with; null when {@code SUPPORTROI_HASH_KEY} is unset,
+     *                and exports then carry no customer column at all
+     */
+    public record PrivacySettings(String hashKey) {
+        public static final int MIN_KEY_CHARS = 16;
+        public static final PrivacySettings NO_KEY = new PrivacySettings(null);
+
+        public PrivacySettings {
+            if (hashKey != null && hashKey.length() < MIN_KEY_CHARS) {
+                throw new IllegalArgumentException(ENV_HASH_KEY + " is shorter than " + MIN_KEY_CHARS
+                        + " characters: a short key can be found by trying them all");
+            }
+        }
+
+        public java.util.Optional<byte[]> key() {
+            return java.util.Optional.ofNullable(hashKey).map(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        /**
+         * Never the key itself (settings reach logs and gold's fingerprint), but a short digest of it, so that a new
+         * key still changes the fingerprint and gold's exports are written again.
+         */
+        @Override
+        public String toString() {
+            if (hashKey == null) {
+                return "PrivacySettings[hashKey=unset]";
+            }
+            try {
+                byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(
+                        ("supportroi key id:" + hashKey).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return "PrivacySettings[hashKey=set, id " + java.util.HexFormat.of().formatHex(d, 0, 4) + "]";
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     /** Path overrides from the command line; null means "not given". */
     public record Overrides(String landing, String warehouse) {
         public static final Overrides NONE = new Overrides(null, null);
@@ -227,7 +268,8 @@ public record Settings(
                         c.getDouble("quality.max-unmatched-share"), c.getLong("quality.min-records-for-share"),
                         c.getDouble("quality.max-source-lag-days")),
                 new ExportSettings(c.getBoolean("exports.gold")),
-                new CatalogSettings(c.getBoolean("catalog.hive-metastore"), c.getString("catalog.metastore-uri")));
+                new CatalogSettings(c.getBoolean("catalog.hive-metastore"), c.getString("catalog.metastore-uri")),
+                new PrivacySettings(blankToNull(env.get(ENV_HASH_KEY))));
     }
 
     /** Defaults only (tests and library use). */
@@ -237,27 +279,32 @@ public record Settings(
 
     public Settings withPaths(String newLanding, String newWarehouse) {
         return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog);
+                worklists, quality, exports, catalog, privacy);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
         return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog);
+                worklists, quality, exports, catalog, privacy);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
         return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog);
+                worklists, quality, exports, catalog, privacy);
     }
 
     public Settings withQuality(QualitySettings newQuality) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, newQuality, exports, catalog);
+                worklists, newQuality, exports, catalog, privacy);
+    }
+
+    public Settings withPrivacy(PrivacySettings newPrivacy) {
+        return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
+                worklists, quality, exports, catalog, newPrivacy);
     }
 
     public Settings withExports(ExportSettings newExports) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, newExports, catalog);
+                worklists, quality, newExports, catalog, privacy);
     }
 
     private static Map<String, String> stringMap(Config config) {
@@ -266,6 +313,10 @@ public record Settings(
             out.put(e.getKey(), String.valueOf(e.getValue().unwrapped()));
         }
         return out;
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
     }
 
     private static String firstNonBlank(String... values) {

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,5 +117,26 @@ class SettingsTest {
             Settings s = Settings.load(new File(root, "conf/" + name), Settings.Overrides.NONE, Map.of());
             assertThat(s.spark().shufflePartitions()).isPositive();
         }
+    }
+
+    @Test
+    void theHashKeyComesFromTheEnvironmentOnlyAndIsNeverPrinted(@TempDir Path dir) throws Exception {
+        String key = "s3cret-key-for-the-test-0123456789";
+        Settings s = Settings.load(null, Settings.Overrides.NONE, Map.of(Settings.ENV_HASH_KEY, key));
+        assertThat(s.privacy().key()).hasValueSatisfying(k -> assertThat(k).isEqualTo(key.getBytes(UTF_8)));
+        assertThat(s.toString()).doesNotContain(key).contains("hashKey=set");
+        // Another key is another fingerprint (gold's exports are then written again), still without the key.
+        Settings other = Settings.load(null, Settings.Overrides.NONE, Map.of(Settings.ENV_HASH_KEY, key + "x"));
+        assertThat(other.privacy().toString()).isNotEqualTo(s.privacy().toString());
+        assertThat(Settings.defaults().privacy().key()).isEmpty();
+
+        assertThatThrownBy(() -> Settings.load(null, Settings.Overrides.NONE,
+                Map.of(Settings.ENV_HASH_KEY, "short")))
+                .hasMessageContaining(Settings.ENV_HASH_KEY).hasMessageContaining("16");
+        // A key in a configuration file is refused like any unknown key: secrets do not go in files.
+        Path conf = dir.resolve("secret.conf");
+        Files.writeString(conf, "supportroi.privacy.hash-key = \"" + key + "\"\n");
+        assertThatThrownBy(() -> Settings.load(conf.toFile(), Settings.Overrides.NONE, Map.of()))
+                .hasMessageContaining("unknown configuration key supportroi.privacy.hash-key");
     }
 }

@@ -2,7 +2,11 @@ package io.supportroi.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.analytics.GoldExports;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
+import io.supportroi.analytics.worklists.WinbackWorklist;
+import io.supportroi.model.Customers;
+import io.supportroi.ops.KeyedHash;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
 import io.supportroi.bench.DuckDbGold;
 import io.supportroi.bench.GoldComparison;
@@ -81,7 +85,8 @@ class GeneratedBusinessTest {
         Demo.Options options = new Demo.Options(tmp.resolve("demo"), 3000, 2024L, GeneratorOptions.Helpdesk.ZENDESK,
                 GeneratorOptions.Shop.SHOPIFY, GeneratorOptions.Billing.STRIPE, false, NOTEBOOKS.toAbsolutePath());
         Settings settings = SparkTest.settings().withPaths(options.landing().toString(),
-                options.warehouse().toString());
+                options.warehouse().toString()).withExports(new Settings.ExportSettings(true))
+                .withPrivacy(new Settings.PrivacySettings(HASH_KEY));
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
             demo = Demo.run(spark, settings, options, out, out);
@@ -104,6 +109,41 @@ class GeneratedBusinessTest {
         dirtyTruth = new ObjectMapper().readTree(dirtyLanding.resolve("ground_truth.json").toFile());
         dirty = new Warehouse(spark, tmp.resolve("wh-dirty").toString());
         Nightly.run(spark, settings.withPaths(dirtyLanding.toString(), dirty.root()), asOf);
+    }
+
+    private static final String HASH_KEY = "the key of the generated business test";
+
+    /** Exports go to analysts: no email, name or plain customer id, and the customer keys are the keyed hash. */
+    @Test
+    void exportsNameNoCustomer(SparkSession spark) throws Exception {
+        Path folder = Path.of(wh.root(), GoldExports.EXPORTS_DIR, first.asOf().toString());
+        java.util.Set<String> emails = new java.util.HashSet<>(wh.read(Customers.TABLE).select(Customers.EMAIL)
+                .na().drop().as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertThat(emails).hasSizeGreaterThan(1000);
+        java.util.regex.Pattern email = java.util.regex.Pattern.compile("[^,\\s\"']+@[^,\\s\"]+");
+        List<Path> csvs;
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            csvs = files.filter(f -> f.toString().endsWith(".csv")).toList();
+        }
+        assertThat(csvs).hasSize(12);
+        for (Path csv : csvs) {
+            List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
+            assertThat(lines.get(0).split(",")).as(csv.toString())
+                    .doesNotContain("email", "name", "customer_id");
+            java.util.regex.Matcher m = email.matcher(String.join("\n", lines));
+            while (m.find()) {
+                assertThat(emails).as(csv.toString()).doesNotContain(m.group());
+            }
+        }
+        // The winback list's customers, hashed under the key, are exactly the export's customer keys.
+        org.apache.spark.sql.Dataset<Row> exported = spark.read().parquet(
+                GoldExports.parquet(wh.root(), first.asOf(), WinbackWorklist.TABLE).toString());
+        org.apache.spark.sql.Dataset<Row> hashed = wh.read(WinbackWorklist.TABLE).select(KeyedHash.hmacSha256Hex(
+                col(WinbackWorklist.CUSTOMER_ID), HASH_KEY.getBytes(StandardCharsets.UTF_8))
+                .as(GoldExports.CUSTOMER_KEY));
+        assertThat(exported.count()).isPositive();
+        assertThat(exported.select(GoldExports.CUSTOMER_KEY).exceptAll(hashed).count()
+                + hashed.exceptAll(exported.select(GoldExports.CUSTOMER_KEY)).count()).isZero();
     }
 
     @Test

@@ -58,7 +58,8 @@ class NightlyOperationsTest {
         fullLanding = Fixtures.copy("handwritten", tmp.resolve("full"));
         // With the gold exports (off in tests' settings): theRunExportsEveryGoldTableAsCsvAndParquet reads them.
         Settings settings = SparkTest.settings().withPaths(fullLanding.toString(), tmp.resolve("wh-concurrent").toString())
-                .withExports(new Settings.ExportSettings(true));
+                .withExports(new Settings.ExportSettings(true))
+                .withPrivacy(new Settings.PrivacySettings(HASH_KEY));
         concurrentWh = new Warehouse(spark, settings.warehouse());
         CountDownLatch start = new CountDownLatch(1);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -100,6 +101,8 @@ class NightlyOperationsTest {
         assertThat(RunLock.holder(concurrentWh)).as("the lock is released").isNull();
     }
 
+    private static final String HASH_KEY = "the key of the operations test";
+
     @Test
     void theRunExportsEveryGoldTableAsCsvAndParquet(SparkSession spark) throws IOException {
         Nightly.Summary winner = winner();
@@ -110,8 +113,17 @@ class NightlyOperationsTest {
         List<String> expected = new ArrayList<>(gold.stream().map(t -> t.name() + ".csv").toList());
         expected.add(GoldExports.PARQUET_DIR);
         assertThat(folder.toFile().list()).containsExactlyInAnyOrderElementsOf(expected);
+        List<String> emails = concurrentWh.read(io.supportroi.model.Customers.TABLE)
+                .select(io.supportroi.model.Customers.EMAIL).na().drop().as(org.apache.spark.sql.Encoders.STRING())
+                .collectAsList();
+        assertThat(emails).isNotEmpty();
         for (TableRef t : gold) {
-            Dataset<Row> table = concurrentWh.read(t);
+            // Exports show analysts the table less whatever names a customer, who is a keyed hash instead.
+            Dataset<Row> table = GoldExports.forAnalysts(concurrentWh.read(t), List.of(),
+                    java.util.Optional.of(HASH_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8))).rows();
+            assertThat(table.columns()).as(t.qualified()).doesNotContain("email", "name", "customer_id");
+            String csv = Files.readString(folder.resolve(t.name() + ".csv"));
+            assertThat(emails).as(t.qualified()).noneMatch(csv::contains);
             List<String> lines = Files.readAllLines(folder.resolve(t.name() + ".csv"));
             assertThat(lines.get(0)).as(t.qualified()).isEqualTo(String.join(",", table.columns()));
             assertThat(lines).as(t.qualified()).hasSize((int) table.count() + 1);
