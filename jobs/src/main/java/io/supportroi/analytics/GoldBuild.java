@@ -1,6 +1,7 @@
 package io.supportroi.analytics;
 
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
+import io.supportroi.analytics.pnl.ShopCurrency;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
@@ -31,6 +32,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.upper;
 
 /**
  * Silver to the gold tables, for one as-of date. Every table is computed (and held in memory) before any is
@@ -71,6 +73,10 @@ public final class GoldBuild {
 
     private static void compute(Warehouse wh, Settings settings, LocalDate asOf, Dataset<Row> tickets,
                                 Dataset<Row> orders, Dataset<Row> subscriptions, Staging staging) {
+        // Every order counts for retention and loyalty; only those in the shop's currency count as money.
+        String currency = settings.pnl().currency();
+        Dataset<Row> shopOrders = ShopCurrency.only(orders, Orders.CURRENCY, currency);
+        reportOtherCurrencies(wh, orders, currency);
         Dataset<Row> timeline = CustomerTimeline.apply(subscriptions, orders).persist(StorageLevel.MEMORY_AND_DISK());
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
@@ -83,13 +89,28 @@ public final class GoldBuild {
             staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
             staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
                     AsOf.endOfDay(asOf), settings.analytics()));
-            churn = agentVsChurn(wh, settings, tickets, orders, subscriptions, asOf, staging);
+            churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, asOf, staging);
         } finally {
             outcomes.unpersist();
             timeline.unpersist();
         }
-        pnl(wh, settings, tickets, orders, asOf, staging);
-        worklists(wh, settings, tickets, orders, subscriptions, asOf, staging, churn);
+        pnl(wh, settings, tickets, shopOrders, asOf, staging);
+        worklists(wh, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
+    }
+
+    /** A line per run when money in other currencies was kept out of gold's totals, so it is never unnoticed. */
+    private static void reportOtherCurrencies(Warehouse wh, Dataset<Row> orders, String currency) {
+        List<Row> others = ShopCurrency.others(orders, Orders.CURRENCY, currency)
+                .select(upper(col(Orders.CURRENCY)).as("c")).unionByName(
+                        ShopCurrency.others(wh.read(Refunds.TABLE), Refunds.CURRENCY, currency)
+                                .select(upper(col(Refunds.CURRENCY)).as("c")))
+                .unionByName(ShopCurrency.others(wh.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency)
+                        .select(upper(col(RenewalAttempts.CURRENCY)).as("c")))
+                .groupBy("c").count().orderBy("c").collectAsList();
+        if (!others.isEmpty()) {
+            Progress.line("gold", "kept out of money totals (not %s): %s", currency, String.join(", ",
+                    others.stream().map(r -> r.getLong(1) + " record(s) in " + r.getString(0)).toList()));
+        }
     }
 
     /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
@@ -98,14 +119,17 @@ public final class GoldBuild {
         Timestamp asOfEnd = AsOf.endOfDay(asOf);
         Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
         Dataset<Row> products = wh.read(Products.TABLE);
+        String currency = settings.pnl().currency();
+        Dataset<Row> refunds = ShopCurrency.only(wh.read(Refunds.TABLE), Refunds.CURRENCY, currency);
+        Dataset<Row> renewals = ShopCurrency.only(wh.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency);
         Dataset<Row> pnl = staging.add(SupportPnlMonthly.TABLE, SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(
-                orders, orderLines, products, tickets, wh.read(Agents.TABLE), wh.read(Refunds.TABLE),
+                orders, orderLines, products, tickets, wh.read(Agents.TABLE), refunds,
                 wh.read(Claims.TABLE), wh.read(Costs.TABLE)), asOfEnd, settings));
         staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
         staging.add(UpsellCampaignMonthly.TABLE,
                 UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
         staging.add(PassiveChurnRecoveryMonthly.TABLE,
-                PassiveChurnRecoveryMonthly.apply(wh.read(RenewalAttempts.TABLE), tickets, asOfEnd, settings));
+                PassiveChurnRecoveryMonthly.apply(renewals, tickets, asOfEnd, settings));
     }
 
     /** Stages agent_vs_churn; returns its churn model, which the ticket priority queue scores open tickets with. */

@@ -84,12 +84,17 @@ public record Settings(
                                    int dunningWindowDays) {}
 
     /**
-     * Support P&L: the share of refunds and replacements charged to support, and the order tags that mark a
-     * replacement shipped free to a customer.
+     * Support P&L: the share of refunds and replacements charged to support, the order tags that mark a
+     * replacement shipped free to a customer, and the shop's currency (ISO 4217), the only one money is summed in.
      */
-    public record PnlSettings(double refundShare, List<String> replacementOrderTags) {
+    public record PnlSettings(double refundShare, List<String> replacementOrderTags, String currency) {
         public PnlSettings {
             replacementOrderTags = List.copyOf(replacementOrderTags);
+            if (currency == null || !currency.matches("[A-Za-z]{3}")) {
+                throw new IllegalArgumentException("supportroi.pnl.currency must be a three-letter ISO 4217 code: "
+                        + currency);
+            }
+            currency = currency.toUpperCase(java.util.Locale.ROOT);
             if (refundShare < 0 || refundShare > 1) {
                 throw new IllegalArgumentException("supportroi.pnl.refund-share must be between 0 and 1: " + refundShare);
             }
@@ -257,7 +262,8 @@ public record Settings(
                         c.getInt("analytics.agent-min-customers")),
                 new CampaignSettings(c.getString("campaigns.upsell-tag"), c.getString("campaigns.winback-tag"),
                         c.getInt("campaigns.conversion-window-days"), c.getInt("campaigns.dunning-window-days")),
-                new PnlSettings(c.getDouble("pnl.refund-share"), c.getStringList("pnl.replacement-order-tags")),
+                new PnlSettings(c.getDouble("pnl.refund-share"), c.getStringList("pnl.replacement-order-tags"),
+                        c.getString("pnl.currency")),
                 new KpiSettings(c.getInt("kpi.resolution-window-days"),
                         c.getDouble("kpi.targets.max-median-first-response-seconds"),
                         c.getDouble("kpi.targets.min-csat"), c.getDouble("kpi.targets.min-resolution-rate")),

@@ -26,6 +26,7 @@ class SettingsTest {
         assertThat(s.campaigns().dunningWindowDays()).isEqualTo(12);
         assertThat(s.pnl().refundShare()).isEqualTo(0.10);
         assertThat(s.pnl().replacementOrderTags()).containsExactly("replacement");
+        assertThat(s.pnl().currency()).isEqualTo("USD");
         assertThat(s.kpi().resolutionWindowDays()).isEqualTo(7);
         assertThat(s.kpi().maxMedianFirstResponseSeconds()).isEqualTo(120.0);
         assertThat(s.kpi().minCsat()).isEqualTo(0.85);
@@ -35,9 +36,11 @@ class SettingsTest {
     @Test
     void pnlAndKpiSettingsComeFromTheFile(@TempDir Path dir) throws Exception {
         File conf = dir.resolve("pnl.conf").toFile();
-        Files.writeString(conf.toPath(), "supportroi { pnl.refund-share = 0.2, kpi.targets.min-csat = 0.9 }");
+        Files.writeString(conf.toPath(), "supportroi { pnl.refund-share = 0.2, pnl.currency = eur,"
+                + " kpi.targets.min-csat = 0.9 }");
         Settings s = Settings.load(conf, Settings.Overrides.NONE, Map.of());
         assertThat(s.pnl().refundShare()).isEqualTo(0.2);
+        assertThat(s.pnl().currency()).isEqualTo("EUR");
         assertThat(s.kpi().minCsat()).isEqualTo(0.9);
         assertThat(s.kpi().minResolutionRate()).isEqualTo(0.90);
     }
@@ -48,6 +51,10 @@ class SettingsTest {
         Files.writeString(conf.toPath(), "supportroi.pnl.refund-share = 10");
         assertThatThrownBy(() -> Settings.load(conf, Settings.Overrides.NONE, Map.of()))
                 .hasMessageContaining("refund-share");
+        File euro = dir.resolve("euro.conf").toFile();
+        Files.writeString(euro.toPath(), "supportroi.pnl.currency = \"€\"");
+        assertThatThrownBy(() -> Settings.load(euro, Settings.Overrides.NONE, Map.of()))
+                .hasMessageContaining("supportroi.pnl.currency");
     }
 
     @Test
