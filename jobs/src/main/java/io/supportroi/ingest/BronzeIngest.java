@@ -150,10 +150,12 @@ public final class BronzeIngest {
             return nothing;
         }
         // Spark's file sources skip zero-byte files: recorded here, they are seen (and counted) once, not never.
-        List<Row> emptyFiles = emptyFiles(candidates, toRead, manifest, source, runId, ingestedAt);
-        List<String> emptyPaths = emptyFiles.stream().map(r -> r.getString(0)).toList();
-        toRead = toRead.stream().filter(p -> !emptyPaths.contains(p)
-                && candidates.stream().noneMatch(c -> c.path().equals(p) && c.size() == 0)).toList();
+        java.util.Set<String> toReadSet = new java.util.HashSet<>(toRead);
+        List<NewFile> zeroByte = candidates.stream().filter(c -> c.size() == 0 && toReadSet.contains(c.path()))
+                .toList();
+        List<Row> emptyFiles = emptyFiles(zeroByte, manifest, source, runId, ingestedAt);
+        java.util.Set<String> zeroBytePaths = new java.util.HashSet<>(zeroByte.stream().map(NewFile::path).toList());
+        toRead = toRead.stream().filter(p -> !zeroBytePaths.contains(p)).toList();
         if (toRead.isEmpty()) {
             if (!emptyFiles.isEmpty()) {
                 Progress.line("ingest", "%s: %d empty file(s), 0 read", source.sourceName(), emptyFiles.size());
@@ -284,10 +286,9 @@ public final class BronzeIngest {
     /** SHA-256 of no bytes at all: the content hash of every empty file. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /** Manifest rows for the zero-byte files among {@code toRead} not already recorded as empty. */
-    private static List<Row> emptyFiles(List<NewFile> candidates, List<String> toRead, Dataset<Row> manifest,
-                                        LandingSource source, String runId, Timestamp ingestedAt) {
-        List<NewFile> empty = candidates.stream().filter(c -> c.size() == 0 && toRead.contains(c.path())).toList();
+    /** Manifest rows for the zero-byte files {@code empty} not already recorded as empty. */
+    private static List<Row> emptyFiles(List<NewFile> empty, Dataset<Row> manifest, LandingSource source,
+                                        String runId, Timestamp ingestedAt) {
         if (empty.isEmpty()) {
             return List.of();
         }
