@@ -330,7 +330,7 @@ public final class Bench {
     }
 
     /** Bytes and files of raw exports (the generator's bookkeeping and ground truth left out). */
-    private static long[] landingSize(Path landing) throws IOException {
+    public static long[] landingSize(Path landing) throws IOException {
         try (Stream<Path> walk = Files.walk(landing)) {
             long[] out = new long[2];
             walk.filter(Files::isRegularFile)
