@@ -1,0 +1,106 @@
+package io.supportroi.analytics;
+
+import io.supportroi.model.Tickets;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.rand;
+import static org.apache.spark.sql.functions.randn;
+import static org.apache.spark.sql.functions.timestamp_seconds;
+import static org.apache.spark.sql.functions.when;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tickets drawn from a model whose answer is known: an agent's speed shifts log2 resolution time; a ticket's
+ * difficulty both slows it and lowers its customer's retention on its own; retention falls by {@link #EFFECT} per
+ * doubling of the time. The naive slope must be pulled the way difficulty pulls it, the instrumented one must cover
+ * the truth, and an instrument without spread between agents must be flagged weak.
+ */
+@ExtendWith(SparkTest.class)
+class SpeedEffectTest {
+    private static final double EFFECT = -0.04;
+    private static final int TICKETS = 40_000;
+
+    @Test
+    void theInstrumentRecoversTheEffectWhereTheNaiveSlopeIsBiased(SparkSession spark) {
+        List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 1.0, 11), 0.95, 3).collectAsList();
+        Row naive = row(rows, SpeedEffect.RESOLUTION_TIME, SpeedEffect.NAIVE);
+        Row iv = row(rows, SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_LOW)).isLessThan(EFFECT);
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_HIGH)).isGreaterThan(EFFECT);
+        assertThat(iv.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isGreaterThan(100.0);
+        assertThat(iv.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)).isFalse();
+        // Hard tickets are slower and churn more: the naive slope overstates the harm of slowness.
+        assertThat(naive.<Double>getAs(SpeedEffect.CI_HIGH)).isLessThan(EFFECT);
+        assertThat(naive.<Double>getAs(SpeedEffect.EFFECT_PER_DOUBLING))
+                .isLessThan(iv.<Double>getAs(SpeedEffect.EFFECT_PER_DOUBLING));
+        assertThat(naive.<Object>getAs(SpeedEffect.FIRST_STAGE_F)).isNull();
+        assertThat(iv.<Long>getAs(SpeedEffect.N)).isEqualTo(naive.<Long>getAs(SpeedEffect.N)).isPositive();
+    }
+
+    @Test
+    void agentsWhoAllWorkAtOneSpeedAreAWeakInstrument(SparkSession spark) {
+        List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.0, 1.0, 12), 0.95, 3).collectAsList();
+        Row iv = row(rows, SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(iv.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isLessThan(SpeedEffect.WEAK_F);
+        assertThat(iv.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)).isTrue();
+    }
+
+    @Test
+    void withoutConfoundingBothEstimatesAgree(SparkSession spark) {
+        List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 0.0, 13), 0.95, 3).collectAsList();
+        for (String method : List.of(SpeedEffect.NAIVE, SpeedEffect.INSTRUMENTED)) {
+            Row r = row(rows, SpeedEffect.RESOLUTION_TIME, method);
+            assertThat(r.<Double>getAs(SpeedEffect.CI_LOW)).as(method).isLessThan(EFFECT);
+            assertThat(r.<Double>getAs(SpeedEffect.CI_HIGH)).as(method).isGreaterThan(EFFECT);
+        }
+    }
+
+    /**
+     * {@code spread}: standard deviation of the agents' speeds (log2 hours); {@code confounding}: how much a
+     * standard deviation of difficulty slows a ticket (log2 hours) and, at 0.1 per unit, lowers retention.
+     */
+    private static Dataset<Row> tickets(SparkSession spark, double spread, double confounding, long seed) {
+        Column agent = col("id").mod(20);
+        // Fixed speeds per agent, evenly spread: -spread * 1.6 ... +spread * 1.6.
+        Column speed = agent.minus(9.5).divide(6.0).multiply(spread);
+        Column difficulty = randn(seed);
+        Column log2Hours = lit(3.0).plus(speed).plus(col("difficulty").multiply(confounding)).plus(randn(seed + 1));
+        Column p = lit(0.8).plus(lit(EFFECT).multiply(col("log2_hours").minus(3.0)))
+                .minus(col("difficulty").multiply(0.1 * confounding));
+        return spark.range(0, TICKETS, 1, 2)
+                .withColumn("difficulty", difficulty)
+                .withColumn("log2_hours", log2Hours)
+                .withColumn(Tickets.TICKET_ID, col("id").cast("string"))
+                .withColumn(Tickets.CUSTOMER_ID, concat(lit("c"), col("id").mod(15_000).cast("string")))
+                .withColumn(Tickets.AGENT_ID, concat(lit("agent"), agent.cast("string")))
+                .withColumn(Tickets.CHANNEL, when(col("id").mod(3).equalTo(0), "chat").otherwise("email"))
+                // Twelve weeks from 2025-01-06, a Monday.
+                .withColumn(Tickets.CREATED_AT, timestamp_seconds(lit(1736121600L)
+                        .plus(col("id").mod(84).multiply(86_400))))
+                .withColumn(Tickets.RESOLUTION_HOURS, pow(lit(2.0), col("log2_hours")))
+                .withColumn(Tickets.FIRST_RESPONSE_SECONDS,
+                        pow(lit(2.0), col("log2_hours").minus(2)).multiply(3600).cast("long"))
+                .withColumn(Tickets.CAMPAIGN, lit(null).cast("string"))
+                .withColumn(TicketOutcomes.RETAINED, rand(seed + 2).lt(greatest(lit(0.0), least(lit(1.0), p))));
+    }
+
+    private static Row row(List<Row> rows, String metric, String method) {
+        return rows.stream().filter(r -> r.getAs(SpeedEffect.METRIC).equals(metric)
+                && r.getAs(SpeedEffect.METHOD).equals(method)).findFirst().orElseThrow();
+    }
+}
