@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.supportroi.analytics.worklists.TopCustomersByOpenTickets;
 import io.supportroi.bench.Bench;
+import io.supportroi.bench.TableDiff;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.DailyDrops;
 import io.supportroi.generate.Generator;
@@ -13,14 +14,17 @@ import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.Runs;
+import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.model.Orders;
 import io.supportroi.model.Tickets;
-import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DoubleType;
+import org.apache.spark.sql.types.FloatType;
+import org.apache.spark.sql.types.StructField;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +41,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
@@ -102,7 +107,30 @@ class LoadTest {
         Warehouse rebuilt = new Warehouse(spark, tmp.resolve("rebuilt").toString());
         assertThat(Nightly.run(spark, SparkTest.settings().withPaths(landing.toString(), rebuilt.root()), asOf)
                 .status()).isEqualTo(Runs.SUCCEEDED);
-        assertThat(Frames.tables(wh, Layer.SILVER, Layer.GOLD)).isEqualTo(Frames.tables(rebuilt, Layer.SILVER, Layer.GOLD));
+        assertSameTables(rebuilt, wh);
+    }
+
+    /**
+     * Silver and gold of two warehouses hold the same rows. Floating-point columns may differ in their last bits:
+     * a correlation summed in another order (the files of ten nights arrive in other partitions than a year's)
+     * moved in the 14th digit. They are compared as the benchmark compares engines, and the rest is the key.
+     */
+    private static void assertSameTables(Warehouse reference, Warehouse other) {
+        List<TableRef> tables = reference.listTables().stream()
+                .filter(t -> t.layer() == Layer.SILVER || t.layer() == Layer.GOLD).toList();
+        assertThat(other.listTables()).containsAll(tables);
+        for (TableRef t : tables) {
+            Dataset<Row> expected = reference.read(t);
+            List<String> keys = Stream.of(expected.schema().fields())
+                    .filter(f -> !(f.dataType() instanceof DoubleType || f.dataType() instanceof FloatType))
+                    .map(StructField::name).toList();
+            TableDiff.Result diff = TableDiff.compare(maps(expected), maps(other.read(t)), keys);
+            assertThat(diff.differences()).as("%s: %s", t.qualified(), diff.listed()).isZero();
+        }
+    }
+
+    private static List<Map<String, Object>> maps(Dataset<Row> rows) {
+        return rows.collectAsList().stream().map(TableDiff::asMap).toList();
     }
 
     @Test
