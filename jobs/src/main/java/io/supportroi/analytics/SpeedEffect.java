@@ -36,9 +36,12 @@ import static org.apache.spark.sql.functions.when;
  * channel × week cells: routing does not look at the customer, so the agent moves the ticket's time without moving
  * its customer's own risk.
  *
- * <p>The instrument is the agent's mean log2 time over their other tickets in the channel (leave one out, so a
- * ticket's own noise is not in its instrument). {@code first_stage_f} is the F statistic of that instrument in the
- * first stage; below {@link #WEAK_F} the instrument is flagged {@code weak} and its estimate should not be read.
+ * <p>The instrument is the agent's mean log2 time over their tickets in the channel's other weeks: a ticket's own
+ * noise is not in its instrument, and an agent's instrument is one number within a cell (leaving out only the ticket
+ * itself would make it a function of the ticket's own time, a perfect and meaningless first stage when one agent
+ * takes a whole cell). {@code first_stage_f} is the F statistic of that instrument in the
+ * first stage; below {@link #WEAK_F}, or where it cannot be computed, the instrument is flagged {@code weak} and its
+ * estimate should not be read.
  *
  * <p>Intervals are percentile bootstrap intervals over customers (a customer's tickets share one outcome history).
  * Customers are hashed into {@link #BUCKETS} random groups whose sums are collected (a fixed-size result whatever
@@ -88,8 +91,8 @@ public final class SpeedEffect {
 
     /**
      * {@code outcomes}: one row per reactive ticket with a known outcome ({@link TicketOutcomes}), with the ticket's
-     * channel, agent, creation time and times. Tickets of agents with no other ticket in the channel, and cells of
-     * one ticket, carry no information and are left out.
+     * channel, agent, creation time and times. Tickets of agents with no ticket in the channel's other weeks, and
+     * cells of one ticket, carry no information and are left out.
      */
     public static Dataset<Row> apply(SparkSession spark, Dataset<Row> outcomes, double confidence, long seed) {
         List<Row> rows = new ArrayList<>();
@@ -103,6 +106,7 @@ public final class SpeedEffect {
                                       long seed) {
         WindowSpec agentChannel = Window.partitionBy(col(Tickets.AGENT_ID), col(Tickets.CHANNEL));
         WindowSpec cell = Window.partitionBy(col(CELL));
+        WindowSpec agentCell = Window.partitionBy(col(Tickets.AGENT_ID), col(CELL));
         Dataset<Row> tickets = outcomes
                 .filter(col(Tickets.CAMPAIGN).isNull().and(col(Tickets.AGENT_ID).isNotNull())
                         .and(col(TicketOutcomes.RETAINED).isNotNull()))
@@ -111,10 +115,10 @@ public final class SpeedEffect {
                 .withColumn(Y, when(col(TicketOutcomes.RETAINED), 1.0).otherwise(0.0))
                 .withColumn(CELL, org.apache.spark.sql.functions.concat_ws("|", col(Tickets.CHANNEL),
                         date_trunc("week", col(Tickets.CREATED_AT)).cast("string")))
-                .withColumn("agent_n", count(lit(1)).over(agentChannel))
-                .withColumn("agent_sx", sum(col(X)).over(agentChannel))
-                .filter(col("agent_n").gt(1))
-                .withColumn(Z, col("agent_sx").minus(col(X)).divide(col("agent_n").minus(1)))
+                .withColumn("agent_n", count(lit(1)).over(agentChannel).minus(count(lit(1)).over(agentCell)))
+                .withColumn("agent_sx", sum(col(X)).over(agentChannel).minus(sum(col(X)).over(agentCell)))
+                .filter(col("agent_n").gt(0))
+                .withColumn(Z, col("agent_sx").divide(col("agent_n")))
                 .withColumn("cell_n", count(lit(1)).over(cell))
                 .filter(col("cell_n").gt(1))
                 .withColumn(X, col(X).minus(avg(col(X)).over(cell)))
@@ -156,7 +160,7 @@ public final class SpeedEffect {
                 RowFactory.create(metric, NAIVE, finite(all.naive()), quantile(naive, alpha),
                         quantile(naive, 1 - alpha), (long) all.n, null, null),
                 RowFactory.create(metric, INSTRUMENTED, finite(all.instrumented()), quantile(iv, alpha),
-                        quantile(iv, 1 - alpha), (long) all.n, finite(f), Double.isFinite(f) ? f < WEAK_F : null));
+                        quantile(iv, 1 - alpha), (long) all.n, finite(f), !(f >= WEAK_F)));
     }
 
     /** The six within-cell sums, over every bucket or a bootstrap draw of them. */
@@ -185,10 +189,17 @@ public final class SpeedEffect {
          * slope, with the residual degrees of freedom net of one mean per cell.
          */
         double firstStageF(long cells) {
+            double dof = n - cells - 1;
+            if (!(dof > 0)) {
+                return Double.NaN;
+            }
+            if (!(szz > 0)) {
+                // One agent per cell (a channel with a dedicated agent): the instrument moves nothing.
+                return 0.0;
+            }
             double slope = szx / szz;
             double residual = sxx - slope * szx;
-            double dof = n - cells - 1;
-            if (!(dof > 0) || !(residual > 0) || !(szz > 0)) {
+            if (!(residual > 0)) {
                 return Double.NaN;
             }
             return slope * slope * szz / (residual / dof);

@@ -61,6 +61,17 @@ class SpeedEffectTest {
     }
 
     @Test
+    void oneAgentPerChannelIsNoInstrumentAtAll(SparkSession spark) {
+        Dataset<Row> dedicated = tickets(spark, 0.5, 1.0, 14).withColumn(Tickets.AGENT_ID,
+                concat(lit("agent-for-"), col(Tickets.CHANNEL)));
+        Row iv = row(SpeedEffect.apply(spark, dedicated, 0.95, 3).collectAsList(), SpeedEffect.RESOLUTION_TIME,
+                SpeedEffect.INSTRUMENTED);
+        // Zero but for rounding: within a cell every ticket has the same instrument.
+        assertThat(iv.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isLessThan(1e-9);
+        assertThat(iv.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)).isTrue();
+    }
+
+    @Test
     void withoutConfoundingBothEstimatesAgree(SparkSession spark) {
         List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 0.0, 13), 0.95, 3).collectAsList();
         for (String method : List.of(SpeedEffect.NAIVE, SpeedEffect.INSTRUMENTED)) {
