@@ -61,6 +61,16 @@ public final class SpeedEffect {
     public static final String N = "n";
     public static final String FIRST_STAGE_F = "first_stage_f";
     public static final String WEAK_INSTRUMENT = "weak_instrument";
+    public static final String BALANCE_T = "balance_t";
+    public static final String UNRELIABLE_INSTRUMENT = "unreliable_instrument";
+
+    /**
+     * Optional input column: the ticket's customer's risk as known before the ticket (a churn model's expected
+     * churn from tenure, prior tickets, prior failed payments, tags). Random routing leaves it unrelated to the
+     * instrument; a significant relation ({@code |balance_t| >= }{@link #BALANCE_LIMIT}) means routing looked at
+     * the customer, and the instrument is flagged unreliable however strong its first stage.
+     */
+    public static final String PRE_TICKET_RISK = "pre_ticket_risk";
 
     public static final String RESOLUTION_TIME = "resolution_time";
     public static final String FIRST_RESPONSE_TIME = "first_response_time";
@@ -69,6 +79,7 @@ public final class SpeedEffect {
 
     /** The usual rule of thumb (Staiger and Stock): a first-stage F below 10 is a weak instrument. */
     public static final double WEAK_F = 10.0;
+    public static final double BALANCE_LIMIT = 3.0;
     public static final int BUCKETS = 1000;
     public static final int REPLICATES = 1000;
 
@@ -80,14 +91,17 @@ public final class SpeedEffect {
             .add(CI_HIGH, DataTypes.DoubleType, true)
             .add(N, DataTypes.LongType, false)
             .add(FIRST_STAGE_F, DataTypes.DoubleType, true)
-            .add(WEAK_INSTRUMENT, DataTypes.BooleanType, true);
+            .add(WEAK_INSTRUMENT, DataTypes.BooleanType, true)
+            .add(BALANCE_T, DataTypes.DoubleType, true)
+            .add(UNRELIABLE_INSTRUMENT, DataTypes.BooleanType, true);
 
     private static final String X = "x";
     private static final String Y = "y";
     private static final String Z = "z";
     private static final String CELL = "cell";
     private static final String BUCKET = "bucket";
-    private static final String[] SUMS = {"n", "sxx", "sxy", "szx", "szy", "szz"};
+    private static final String R = "r";
+    private static final String[] SUMS = {"n", "sxx", "sxy", "szx", "szy", "szz", "szr", "srr"};
 
     /**
      * {@code outcomes}: one row per reactive ticket with a known outcome ({@link TicketOutcomes}), with the ticket's
@@ -107,7 +121,10 @@ public final class SpeedEffect {
         WindowSpec agentChannel = Window.partitionBy(col(Tickets.AGENT_ID), col(Tickets.CHANNEL));
         WindowSpec cell = Window.partitionBy(col(CELL));
         WindowSpec agentCell = Window.partitionBy(col(Tickets.AGENT_ID), col(CELL));
+        boolean withRisk = List.of(outcomes.columns()).contains(PRE_TICKET_RISK);
         Dataset<Row> tickets = outcomes
+                .withColumn(R, withRisk ? col(PRE_TICKET_RISK).cast("double") : lit(0.0))
+                .filter(col(R).isNotNull())
                 .filter(col(Tickets.CAMPAIGN).isNull().and(col(Tickets.AGENT_ID).isNotNull())
                         .and(col(TicketOutcomes.RETAINED).isNotNull()))
                 .withColumn(X, when(hours.gt(0), log(2.0, hours)))
@@ -123,15 +140,17 @@ public final class SpeedEffect {
                 .filter(col("cell_n").gt(1))
                 .withColumn(X, col(X).minus(avg(col(X)).over(cell)))
                 .withColumn(Y, col(Y).minus(avg(col(Y)).over(cell)))
-                .withColumn(Z, col(Z).minus(avg(col(Z)).over(cell)));
-        // Bounded: at most BUCKETS rows of six sums, whatever the number of tickets.
+                .withColumn(Z, col(Z).minus(avg(col(Z)).over(cell)))
+                .withColumn(R, col(R).minus(avg(col(R)).over(cell)));
+        // Bounded: at most BUCKETS rows of a few sums, whatever the number of tickets.
         List<Row> buckets = tickets
                 .withColumn(BUCKET, pmod(hash(col(Tickets.CUSTOMER_ID), lit(seed)), lit(BUCKETS)))
                 .groupBy(BUCKET)
                 .agg(count(lit(1)).cast("double").as(SUMS[0]),
                         sum(col(X).multiply(col(X))).as(SUMS[1]), sum(col(X).multiply(col(Y))).as(SUMS[2]),
                         sum(col(Z).multiply(col(X))).as(SUMS[3]), sum(col(Z).multiply(col(Y))).as(SUMS[4]),
-                        sum(col(Z).multiply(col(Z))).as(SUMS[5]))
+                        sum(col(Z).multiply(col(Z))).as(SUMS[5]), sum(col(Z).multiply(col(R))).as(SUMS[6]),
+                        sum(col(R).multiply(col(R))).as(SUMS[7]))
                 .collectAsList();
         long cells = tickets.select(CELL).distinct().count();
         double[][] sums = new double[buckets.size()][SUMS.length];
@@ -155,16 +174,19 @@ public final class SpeedEffect {
             iv[b] = s.instrumented();
         }
         double f = all.firstStageF(cells);
+        boolean weak = !(f >= WEAK_F);
+        Double balance = withRisk ? finite(all.balanceT(cells)) : null;
+        boolean unbalanced = balance != null && Math.abs(balance) >= BALANCE_LIMIT;
         double alpha = (1 - confidence) / 2;
         return List.of(
                 RowFactory.create(metric, NAIVE, finite(all.naive()), quantile(naive, alpha),
-                        quantile(naive, 1 - alpha), (long) all.n, null, null),
+                        quantile(naive, 1 - alpha), (long) all.n, null, null, null, null),
                 RowFactory.create(metric, INSTRUMENTED, finite(all.instrumented()), quantile(iv, alpha),
-                        quantile(iv, 1 - alpha), (long) all.n, finite(f), !(f >= WEAK_F)));
+                        quantile(iv, 1 - alpha), (long) all.n, finite(f), weak, balance, weak || unbalanced));
     }
 
-    /** The six within-cell sums, over every bucket or a bootstrap draw of them. */
-    record Sums(double n, double sxx, double sxy, double szx, double szy, double szz) {
+    /** The within-cell sums, over every bucket or a bootstrap draw of them. */
+    record Sums(double n, double sxx, double sxy, double szx, double szy, double szz, double szr, double srr) {
         static Sums of(double[][] buckets, int[] times) {
             double[] t = new double[SUMS.length];
             for (int i = 0; i < buckets.length; i++) {
@@ -173,7 +195,7 @@ public final class SpeedEffect {
                     t[k] += w * buckets[i][k];
                 }
             }
-            return new Sums(t[0], t[1], t[2], t[3], t[4], t[5]);
+            return new Sums(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
         }
 
         double naive() {
@@ -188,6 +210,17 @@ public final class SpeedEffect {
          * F of the instrument in the first stage (time on instrument, cell effects absorbed): the squared t of its
          * slope, with the residual degrees of freedom net of one mean per cell.
          */
+        /** The t statistic of the instrument's slope when the pre-ticket risk is regressed on it within cells. */
+        double balanceT(long cells) {
+            double dof = n - cells - 1;
+            if (!(dof > 0) || !(szz > 0)) {
+                return Double.NaN;
+            }
+            double slope = szr / szz;
+            double residual = srr - slope * szr;
+            return residual > 0 ? slope / Math.sqrt(residual / dof / szz) : Double.NaN;
+        }
+
         double firstStageF(long cells) {
             double dof = n - cells - 1;
             if (!(dof > 0)) {

@@ -49,6 +49,8 @@ class SpeedEffectTest {
         assertThat(naive.<Double>getAs(SpeedEffect.EFFECT_PER_DOUBLING))
                 .isLessThan(iv.<Double>getAs(SpeedEffect.EFFECT_PER_DOUBLING));
         assertThat(naive.<Object>getAs(SpeedEffect.FIRST_STAGE_F)).isNull();
+        assertThat(iv.<Object>getAs(SpeedEffect.BALANCE_T)).as("no risk column given").isNull();
+        assertThat(iv.<Boolean>getAs(SpeedEffect.UNRELIABLE_INSTRUMENT)).isFalse();
         assertThat(iv.<Long>getAs(SpeedEffect.N)).isEqualTo(naive.<Long>getAs(SpeedEffect.N)).isPositive();
     }
 
@@ -69,6 +71,28 @@ class SpeedEffectTest {
         // Zero but for rounding: within a cell every ticket has the same instrument.
         assertThat(iv.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isLessThan(1e-9);
         assertThat(iv.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)).isTrue();
+    }
+
+    @Test
+    void routingThatLooksAtTheCustomerIsFlaggedHoweverStrongTheFirstStage(SparkSession spark) {
+        // The customer's known risk (here the difficulty itself) beside each ticket.
+        Row random = row(SpeedEffect.apply(spark, tickets(spark, 0.5, 1.0, 15)
+                        .withColumn(SpeedEffect.PRE_TICKET_RISK, col("difficulty")), 0.95, 3).collectAsList(),
+                SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(Math.abs(random.<Double>getAs(SpeedEffect.BALANCE_T))).isLessThan(SpeedEffect.BALANCE_LIMIT);
+        assertThat(random.<Boolean>getAs(SpeedEffect.UNRELIABLE_INSTRUMENT)).isFalse();
+
+        // Hard tickets go to the five slowest agents: the instrument now carries the difficulty.
+        Dataset<Row> byDifficulty = tickets(spark, 0.5, 1.0, 15)
+                .withColumn(Tickets.AGENT_ID, when(col("difficulty").gt(0.8),
+                        concat(lit("agent"), col("id").mod(5).plus(15).cast("string")))
+                        .otherwise(col(Tickets.AGENT_ID)))
+                .withColumn(SpeedEffect.PRE_TICKET_RISK, col("difficulty"));
+        Row routed = row(SpeedEffect.apply(spark, byDifficulty, 0.95, 3).collectAsList(),
+                SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(routed.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isGreaterThan(SpeedEffect.WEAK_F);
+        assertThat(routed.<Double>getAs(SpeedEffect.BALANCE_T)).isGreaterThan(SpeedEffect.BALANCE_LIMIT);
+        assertThat(routed.<Boolean>getAs(SpeedEffect.UNRELIABLE_INSTRUMENT)).isTrue();
     }
 
     @Test
