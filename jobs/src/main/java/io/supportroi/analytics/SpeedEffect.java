@@ -101,7 +101,8 @@ public final class SpeedEffect {
     private static final String CELL = "cell";
     private static final String BUCKET = "bucket";
     private static final String R = "r";
-    private static final String[] SUMS = {"n", "sxx", "sxy", "szx", "szy", "szz", "szr", "srr"};
+    /** Per-bucket sums; "cells" adds 1 / (tickets in the ticket's cell), so its total counts the cells. */
+    private static final String[] SUMS = {"n", "sxx", "sxy", "szx", "szy", "szz", "szr", "srr", "cells"};
 
     /**
      * {@code outcomes}: one row per reactive ticket with a known outcome ({@link TicketOutcomes}), with the ticket's
@@ -150,9 +151,9 @@ public final class SpeedEffect {
                         sum(col(X).multiply(col(X))).as(SUMS[1]), sum(col(X).multiply(col(Y))).as(SUMS[2]),
                         sum(col(Z).multiply(col(X))).as(SUMS[3]), sum(col(Z).multiply(col(Y))).as(SUMS[4]),
                         sum(col(Z).multiply(col(Z))).as(SUMS[5]), sum(col(Z).multiply(col(R))).as(SUMS[6]),
-                        sum(col(R).multiply(col(R))).as(SUMS[7]))
+                        sum(col(R).multiply(col(R))).as(SUMS[7]),
+                        sum(lit(1.0).divide(col("cell_n"))).as(SUMS[8]))
                 .collectAsList();
-        long cells = tickets.select(CELL).distinct().count();
         double[][] sums = new double[buckets.size()][SUMS.length];
         for (int i = 0; i < buckets.size(); i++) {
             for (int k = 0; k < SUMS.length; k++) {
@@ -173,9 +174,9 @@ public final class SpeedEffect {
             naive[b] = s.naive();
             iv[b] = s.instrumented();
         }
-        double f = all.firstStageF(cells);
+        double f = all.firstStageF();
         boolean weak = !(f >= WEAK_F);
-        Double balance = withRisk ? finite(all.balanceT(cells)) : null;
+        Double balance = withRisk ? finite(all.balanceT()) : null;
         boolean unbalanced = balance != null && Math.abs(balance) >= BALANCE_LIMIT;
         double alpha = (1 - confidence) / 2;
         return List.of(
@@ -186,7 +187,8 @@ public final class SpeedEffect {
     }
 
     /** The within-cell sums, over every bucket or a bootstrap draw of them. */
-    record Sums(double n, double sxx, double sxy, double szx, double szy, double szz, double szr, double srr) {
+    record Sums(double n, double sxx, double sxy, double szx, double szy, double szz, double szr, double srr,
+                double cells) {
         static Sums of(double[][] buckets, int[] times) {
             double[] t = new double[SUMS.length];
             for (int i = 0; i < buckets.length; i++) {
@@ -195,7 +197,7 @@ public final class SpeedEffect {
                     t[k] += w * buckets[i][k];
                 }
             }
-            return new Sums(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]);
+            return new Sums(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], Math.round(t[8]));
         }
 
         double naive() {
@@ -206,36 +208,39 @@ public final class SpeedEffect {
             return szy / szx;
         }
 
-        /**
-         * F of the instrument in the first stage (time on instrument, cell effects absorbed): the squared t of its
-         * slope, with the residual degrees of freedom net of one mean per cell.
-         */
-        /** The t statistic of the instrument's slope when the pre-ticket risk is regressed on it within cells. */
-        double balanceT(long cells) {
-            double dof = n - cells - 1;
-            if (!(dof > 0) || !(szz > 0)) {
-                return Double.NaN;
-            }
-            double slope = szr / szz;
-            double residual = srr - slope * szr;
-            return residual > 0 ? slope / Math.sqrt(residual / dof / szz) : Double.NaN;
+        /** The t statistic of the pre-ticket risk's slope on the instrument, within cells. */
+        double balanceT() {
+            return slopeT(szr, srr);
         }
 
-        double firstStageF(long cells) {
-            double dof = n - cells - 1;
-            if (!(dof > 0)) {
-                return Double.NaN;
-            }
-            if (!(szz > 0)) {
-                // One agent per cell (a channel with a dedicated agent): the instrument moves nothing.
+        /**
+         * F of the instrument in the first stage (time on instrument, cell effects absorbed): the squared t of its
+         * slope. Zero when the instrument does not vary within cells (one agent per cell): it moves nothing.
+         */
+        double firstStageF() {
+            if (dof() > 0 && !(szz > 0)) {
                 return 0.0;
             }
-            double slope = szx / szz;
-            double residual = sxx - slope * szx;
-            if (!(residual > 0)) {
+            double t = slopeT(szx, sxx);
+            return t * t;
+        }
+
+        /** Residual degrees of freedom, net of one mean per cell and the slope. */
+        private double dof() {
+            return n - cells - 1;
+        }
+
+        /**
+         * The t statistic of the slope of w on the instrument, from the within-cell sums {@code szw} and {@code sww};
+         * NaN without degrees of freedom, instrument variation or residual.
+         */
+        private double slopeT(double szw, double sww) {
+            if (!(dof() > 0) || !(szz > 0)) {
                 return Double.NaN;
             }
-            return slope * slope * szz / (residual / dof);
+            double slope = szw / szz;
+            double residual = sww - slope * szw;
+            return residual > 0 ? slope / Math.sqrt(residual / dof() / szz) : Double.NaN;
         }
     }
 
