@@ -45,6 +45,8 @@ final class Business implements Serializable {
     final AgentProfile[] agents;
     final double[] agentCodeCumulativeWeights;
     final int[] hardTicketAgents;
+    /** Where {@link Effects.Routing#BY_TOPIC} sends the hard tickets. */
+    final int slowestAgent;
     final YearMonth firstMonth;
     /** Calendar months overlapping {@code [start, end]}. */
     final int calendarMonths;
@@ -104,6 +106,7 @@ final class Business implements Serializable {
         this.agents = agents;
         this.effects = effects;
         this.hardTicketAgents = effects.hardTicketAgents();
+        this.slowestAgent = slowestAgent(agents);
         this.agentCodeCumulativeWeights = new double[agents.length];
         double total = 0;
         for (int i = 0; i < agents.length; i++) {
@@ -132,13 +135,14 @@ final class Business implements Serializable {
         AgentProfile[] agents = agents(options.seed(), options.customers());
         Effects effects = Effects.load(emails(agents), defaultBestSeller(options.seed(), agents.length),
                 options.effectsFile());
-        return new Business(options, analytics, identity, agents, effects);
+        return new Business(options, analytics, identity, plantedAtMeanSpeed(agents, effects), effects);
     }
 
     /** For tests and tools that already hold resolved effects. */
     static Business create(GeneratorOptions options, Settings.AnalyticsSettings analytics, Effects effects) {
         AgentProfile[] agents = agents(options.seed(), options.customers());
-        return new Business(options, analytics, Settings.defaults().identity(), agents, effects);
+        return new Business(options, analytics, Settings.defaults().identity(), plantedAtMeanSpeed(agents, effects),
+                effects);
     }
 
     /** With a Zendesk or Gorgias helpdesk: whether a ticket created at {@code createdAt} is written to Zendesk. */
@@ -184,9 +188,61 @@ final class Business implements Serializable {
             double quality = clamp(1.0 + 0.1 * rng.nextGaussian(), 0.75, 1.25);
             long monthlyCost = Math.round((350_000 + 5_000L * rng.nextInt(35)) * workload);
             out[i] = new AgentProfile(i, Ids.zendeskAgent(i), first + " " + last, email, i % AgentProfile.TEAMS.length,
-                    monthlyCost, first.toUpperCase() + (i + 1), speed, quality);
+                    monthlyCost, first.toUpperCase() + (i + 1), speed, quality, 1.0);
+        }
+        // Drawn after the rest, so the agents' other traits are those of earlier versions for the same seed. Wider
+        // than resolution speed: a first reply of a minute or two (chat, phone) is written in whole minutes, which
+        // blurs the differences between agents there.
+        for (int i = 0; i < count; i++) {
+            out[i] = out[i].withSpeeds(out[i].speedFactor(), clamp(StrictMath.exp(0.6 * rng.nextGaussian()), 0.3, 3.0));
         }
         return out;
+    }
+
+    /**
+     * The agents with a planted role (a churn multiplier other than 1, or the hard tickets) work at the neutral
+     * agents' geometric mean speed. Their customers churn more for reasons other than speed; were they also fast or
+     * slow, the agent would move retention other than through speed, and an instrument built on the agent would
+     * credit speed with it (the exclusion restriction of SPEC §8 would fail by construction, not by data).
+     */
+    static AgentProfile[] plantedAtMeanSpeed(AgentProfile[] agents, Effects effects) {
+        double logSpeed = 0;
+        double logReply = 0;
+        int neutral = 0;
+        for (int i = 0; i < agents.length; i++) {
+            if (!planted(effects.agents().get(i))) {
+                logSpeed += StrictMath.log(agents[i].speedFactor());
+                logReply += StrictMath.log(agents[i].replySpeedFactor());
+                neutral++;
+            }
+        }
+        if (neutral == 0) {
+            return agents;
+        }
+        double speed = StrictMath.exp(logSpeed / neutral);
+        double reply = StrictMath.exp(logReply / neutral);
+        AgentProfile[] out = agents.clone();
+        for (int i = 0; i < out.length; i++) {
+            if (planted(effects.agents().get(i))) {
+                out[i] = out[i].withSpeeds(speed, reply);
+            }
+        }
+        return out;
+    }
+
+    private static boolean planted(Effects.AgentEffect e) {
+        return e.churnMultiplier() != 1.0 || e.hardTickets();
+    }
+
+    /** The agent with the largest speed factor (the slowest); the lowest index among equals. */
+    static int slowestAgent(AgentProfile[] agents) {
+        int slowest = 0;
+        for (int i = 1; i < agents.length; i++) {
+            if (agents[i].speedFactor() > agents[slowest].speedFactor()) {
+                slowest = i;
+            }
+        }
+        return slowest;
     }
 
     int chunks() {

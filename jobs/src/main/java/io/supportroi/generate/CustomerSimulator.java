@@ -451,8 +451,14 @@ final class CustomerSimulator {
             h.claims.add(new SimClaim(o.id(), carrier, filedAt, claimed, recovered, recoveredAt, agent));
         }
 
-        /** Uniform, except that hard tickets go to a hard-ticket agent with the planted probability. */
+        /**
+         * Uniform, except that hard tickets go to a hard-ticket agent with the planted probability, or, routed
+         * {@link Effects.Routing#BY_TOPIC}, all to the slowest agent.
+         */
         private int routedAgent(boolean hard) {
+            if (hard && e.routing() == Effects.Routing.BY_TOPIC) {
+                return b.slowestAgent;
+            }
             int[] hardAgents = b.hardTicketAgents;
             if (hard && hardAgents.length > 0 && rng.nextDouble() < e.hardTicketRouting()) {
                 return hardAgents[rng.nextInt(hardAgents.length)];
@@ -504,7 +510,7 @@ final class CustomerSimulator {
                     * StrictMath.exp(SIGMA_RESOLUTION * zResolution + CONFOUNDING_SLOWDOWN * e.confounding() * difficulty)
                     * Channels.RESOLUTION_FACTOR[channel] * agent.speedFactor()), 1, MAX_RESOLUTION_MINUTES);
             long reply = clamp(Math.round(Channels.REPLY_MEDIAN_MINUTES[channel] * StrictMath.exp(SIGMA_REPLY * zReply)
-                    * Math.sqrt(agent.speedFactor())), 0, full);
+                    * agent.replySpeedFactor()), 0, full);
             int reopens = 0;
             if (rng.nextDouble() < P_REOPEN) {
                 reopens = rng.nextDouble() < P_SECOND_REOPEN ? 2 : 1;

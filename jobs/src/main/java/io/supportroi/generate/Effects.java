@@ -38,8 +38,14 @@ import java.util.Set;
  *
  * <p>An override ({@code --effects FILE}) is deep-merged into the defaults: objects merge key by key, arrays and
  * scalars replace. Replacing {@code agents} lists only the agents it names with their values; every other agent is
- * neutral (multiplier 1.0, not a best seller). {@code speed_effect_per_doubling} is derived, never chosen: an override
- * may repeat it (so the {@code effects} object of a ground_truth.json can be fed back) but not change it.
+ * neutral (multiplier 1.0, not a best seller). {@code speed_effect_per_doubling} is measured on the simulated tickets
+ * (see {@link ExpectedRetention}), never chosen: an override may carry it (so the {@code effects} object of a
+ * ground_truth.json can be fed back), and it is ignored.
+ *
+ * <p>{@code routing}: {@code "random"} (the default) draws agents as above, so an agent's speed is unrelated to the
+ * customer's own risk and is a valid instrument (SPEC §8). {@code "by_topic"} sends every hard ticket to the slowest
+ * agent, as a skills-based router might: slow agents then get the customers who churn anyway, and an instrumented
+ * estimate that trusts the agent is biased; the pipeline's balance check must say so.
  */
 public final class Effects implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -58,11 +64,35 @@ public final class Effects implements Serializable {
     static final String CONFOUNDING = "confounding";
     static final String HARD_MULTIPLIER = "hard_ticket_churn_multiplier";
     static final String HARD_ROUTING = "hard_ticket_routing";
+    static final String ROUTING = "routing";
     private static final List<String> KEYS = List.of(BANDS, KNEE, CHANNEL_RETENTION, AGENTS, UPSELL, DUNNING, SUPPORT,
-            SPEED, CONFOUNDING, HARD_MULTIPLIER, HARD_ROUTING);
+            SPEED, CONFOUNDING, HARD_MULTIPLIER, HARD_ROUTING, ROUTING);
+
+    /** How tickets find their agent; see the class comment. */
+    public enum Routing {
+        RANDOM("random"), BY_TOPIC("by_topic");
+
+        private final String json;
+
+        Routing(String json) {
+            this.json = json;
+        }
+
+        public String json() {
+            return json;
+        }
+
+        static Routing parse(String s) {
+            for (Routing r : values()) {
+                if (r.json.equals(s)) {
+                    return r;
+                }
+            }
+            throw new IllegalArgumentException(ROUTING + " must be one of [random, by_topic], got " + s);
+        }
+    }
     /** Default churn multiplier of the two planted high-churn agents (one of them the best seller). */
     static final double PLANTED_AGENT_CHURN_MULTIPLIER = 2.5;
-    private static final double DERIVED_TOLERANCE = 1e-9;
 
     /** One resolution-time band {@code [previous upper, upperHours)}; the last band is open ({@code upperHours} null). */
     public record Band(Double upperHours, double retention) implements Serializable {}
@@ -80,11 +110,11 @@ public final class Effects implements Serializable {
     private final double confounding;
     private final double hardTicketChurnMultiplier;
     private final double hardTicketRouting;
-    private final double resolutionEffectPerDoubling;
+    private final Routing routing;
 
     private Effects(List<Band> bands, double kneeHours, Map<String, Double> channelRetention,
                     List<AgentEffect> agents, double upsell, double dunning, double support, double confounding,
-                    double hardMultiplier, double hardRouting) {
+                    double hardMultiplier, double hardRouting, Routing routing) {
         this.bands = List.copyOf(bands);
         this.kneeHours = kneeHours;
         this.channelRetention = Collections.unmodifiableMap(new LinkedHashMap<>(channelRetention));
@@ -95,7 +125,7 @@ public final class Effects implements Serializable {
         this.confounding = confounding;
         this.hardTicketChurnMultiplier = hardMultiplier;
         this.hardTicketRouting = hardRouting;
-        this.resolutionEffectPerDoubling = deriveSpeedEffect(this.bands, kneeHours);
+        this.routing = routing;
     }
 
     /**
@@ -138,6 +168,7 @@ public final class Effects implements Serializable {
         root.put(CONFOUNDING, 0.0);
         root.put(HARD_MULTIPLIER, 2.0);
         root.put(HARD_ROUTING, 0.6);
+        root.put(ROUTING, Routing.RANDOM.json());
         return root;
     }
 
@@ -211,33 +242,16 @@ public final class Effects implements Serializable {
             throw new IllegalArgumentException(HARD_MULTIPLIER + " must be a number >= 0, got " + hardMultiplier);
         }
         double hardRouting = rate(root, HARD_ROUTING);
-        Effects effects = new Effects(bands, knee, channels, agents, upsell, dunning, support, confounding,
-                hardMultiplier, hardRouting);
+        JsonNode routing = root.get(ROUTING);
+        if (routing == null || !routing.isTextual()) {
+            throw new IllegalArgumentException(ROUTING + " must be one of [random, by_topic], got " + routing);
+        }
         JsonNode speed = root.get(SPEED);
-        if (speed != null) {
-            effects.checkSpeedRepeat(speed);
+        if (speed != null && !speed.isObject()) {
+            throw new IllegalArgumentException(SPEED + " is measured, not set; when repeated it must be an object");
         }
-        return effects;
-    }
-
-    private void checkSpeedRepeat(JsonNode speed) {
-        if (!speed.isObject()) {
-            throw new IllegalArgumentException(SPEED + " must be an object");
-        }
-        for (Iterator<String> it = speed.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            double expected = switch (key) {
-                case "resolution_time" -> resolutionEffectPerDoubling;
-                case "first_response_time" -> 0.0;
-                default -> throw new IllegalArgumentException(
-                        "unknown key " + SPEED + "." + key + "; known: [resolution_time, first_response_time]");
-            };
-            JsonNode v = speed.get(key);
-            if (!v.isNumber() || Math.abs(v.asDouble() - expected) > DERIVED_TOLERANCE) {
-                throw new IllegalArgumentException(SPEED + "." + key + " is derived from " + BANDS + " and " + KNEE
-                        + " (it would be " + expected + "), not set: change the bands instead of " + v);
-            }
-        }
+        return new Effects(bands, knee, channels, agents, upsell, dunning, support, confounding, hardMultiplier,
+                hardRouting, Routing.parse(routing.asText()));
     }
 
     private static List<Band> parseBands(JsonNode node) {
@@ -392,21 +406,6 @@ public final class Effects implements Serializable {
         return v.asDouble();
     }
 
-    /**
-     * Average change in planted retention per doubling of resolution time between 1 hour and the knee: the band
-     * retention at the knee minus the band retention at 1 hour, divided by the number of doublings between them,
-     * {@code log2(knee / 1h)}. Bands are {@code [lower, upper)}, so "at 1 hour" is the 1-4 h band and "at the knee"
-     * is the band the knee starts. A knee at or below 1 hour means speed has no effect. For the defaults:
-     * {@code (0.74 - 0.88) / log2(24) = -0.0305}.
-     */
-    static double deriveSpeedEffect(List<Band> bands, double kneeHours) {
-        if (kneeHours <= 1.0) {
-            return 0.0;
-        }
-        double doublings = StrictMath.log(kneeHours) / StrictMath.log(2);
-        return (bandRetention(bands, kneeHours) - bandRetention(bands, 1.0)) / doublings;
-    }
-
     private static double bandRetention(List<Band> bands, double hours) {
         for (Band b : bands) {
             if (b.upperHours() == null || hours < b.upperHours()) {
@@ -484,11 +483,14 @@ public final class Effects implements Serializable {
         return java.util.stream.IntStream.range(0, agents.size()).filter(i -> agents.get(i).hardTickets()).toArray();
     }
 
-    public double resolutionEffectPerDoubling() {
-        return resolutionEffectPerDoubling;
+    public Routing routing() {
+        return routing;
     }
 
-    /** The full object, as written to ground_truth.json and accepted back by {@code --effects}. */
+    /**
+     * The full object as accepted back by {@code --effects}; ground_truth.json adds the measured
+     * {@code speed_effect_per_doubling}.
+     */
     public ObjectNode toJson() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode root = f.objectNode();
@@ -513,10 +515,10 @@ public final class Effects implements Serializable {
         root.put(UPSELL, upsellConversionRate);
         root.put(DUNNING, dunningRecoveryRate);
         root.put(SUPPORT, supportRecoveryRate);
-        root.putObject(SPEED).put("resolution_time", resolutionEffectPerDoubling).put("first_response_time", 0.0);
         root.put(CONFOUNDING, confounding);
         root.put(HARD_MULTIPLIER, hardTicketChurnMultiplier);
         root.put(HARD_ROUTING, hardTicketRouting);
+        root.put(ROUTING, routing.json());
         return root;
     }
 }

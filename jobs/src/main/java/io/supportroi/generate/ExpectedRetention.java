@@ -25,6 +25,15 @@ final class ExpectedRetention implements Serializable {
     /** Per normalised channel ({@link Effects#CHANNELS} order): every uncensored ticket, as channel_vs_loyalty counts. */
     final long[] channelTickets = new long[Effects.CHANNELS.size()];
     final double[] channelSumProbability = new double[Effects.CHANNELS.size()];
+    /**
+     * Reactive tickets of the SPEC §8 estimate (uncensored, solved by as-of) and the sum over them of
+     * {@code p(t * sqrt 2) - p(t / sqrt 2)}: the planted change in retention when the ticket's resolution time doubles
+     * around the time it had, everything else about the ticket held. Centred on the observed time because that is
+     * what an instrument that moves times by a factor either way measures: the retention curve's slope where the
+     * tickets are, not one doubling above it.
+     */
+    long speedTickets;
+    double speedSumDoublingEffect;
 
     ExpectedRetention(double[] boundsHours) {
         this.boundsHours = boundsHours.clone();
@@ -71,11 +80,29 @@ final class ExpectedRetention implements Serializable {
             channelSumProbability[c] += t.retentionProbability();
             if (t.solvedAt() < b.endExclusiveSec) {
                 count(seen, RESOLUTION, bucket(resolutionHours(t)), t);
+                if (t.kind() == SimTicket.Kind.REACTIVE) {
+                    speedTickets++;
+                    speedSumDoublingEffect += doublingEffect(t, b.effects);
+                }
             }
             if (t.repliedAt() < b.endExclusiveSec) {
                 count(seen, FIRST_RESPONSE, bucket(firstResponseHours(t)), t);
             }
         }
+    }
+
+    static double doublingEffect(SimTicket t, Effects effects) {
+        double hours = resolutionHours(t);
+        double root2 = Math.sqrt(2.0);
+        return effects.retentionProbability(hours * root2, t.agent(), t.normalisedChannel(), t.difficulty(),
+                t.hardTopic())
+                - effects.retentionProbability(hours / root2, t.agent(), t.normalisedChannel(), t.difficulty(),
+                t.hardTopic());
+    }
+
+    /** The measured {@code speed_effect_per_doubling.resolution_time}; 0 without tickets. */
+    double resolutionEffectPerDoubling() {
+        return speedTickets == 0 ? 0.0 : speedSumDoublingEffect / speedTickets;
     }
 
     private void count(boolean[][] seen, int metric, int bucket, SimTicket t) {
@@ -95,6 +122,8 @@ final class ExpectedRetention implements Serializable {
                 sumProbability[m][i] += other.sumProbability[m][i];
             }
         }
+        speedTickets += other.speedTickets;
+        speedSumDoublingEffect += other.speedSumDoublingEffect;
         for (int c = 0; c < channelTickets.length; c++) {
             channelTickets[c] += other.channelTickets[c];
             channelSumProbability[c] += other.channelSumProbability[c];

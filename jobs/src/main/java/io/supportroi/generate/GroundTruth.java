@@ -30,7 +30,12 @@ final class GroundTruth {
         helpdesk(root.putObject("helpdesk"), b);
         root.put("shop", b.shop.cliName());
         root.put("billing", b.billing.cliName());
-        root.set("effects", b.effects.toJson());
+        ObjectNode effects = b.effects.toJson();
+        // Reply time does not enter the planted retention probability: doubling it changes nothing.
+        effects.putObject(Effects.SPEED)
+                .put("resolution_time", total.expected.resolutionEffectPerDoubling())
+                .put("first_response_time", 0.0);
+        root.set("effects", effects);
 
         ObjectNode expected = root.putObject("expected");
         expected.put("as_of", b.end.toString());
@@ -63,6 +68,12 @@ final class GroundTruth {
             row.put("tickets", e.channelTickets[c]);
             putRate(row, "expected_retention", e.expectedChannelRetention(c));
         }
+        ObjectNode speed = expected.putObject("speed_effect");
+        speed.put("definition", "effects.speed_effect_per_doubling.resolution_time is the mean over these reactive "
+                + "tickets (solved by as_of, horizon ended) of p(t*sqrt2) - p(t/sqrt2), every other planted term of "
+                + "the ticket held; first_response_time is 0 because reply time is not in p");
+        speed.put("tickets", e.speedTickets);
+        speed.put("routing", b.effects.routing().json());
         ArrayNode hardTags = expected.putArray("hard_ticket_tags");
         CustomerSimulator.HARD_TOPICS.stream().sorted().forEach(hardTags::add);
         ObjectNode upsell = expected.putObject("upsell_campaign");

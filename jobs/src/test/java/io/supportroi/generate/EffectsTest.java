@@ -44,9 +44,7 @@ class EffectsTest {
         assertThat(e.hardTicketChurnMultiplier()).isEqualTo(2.0);
         assertThat(e.hardTicketRouting()).isEqualTo(0.6);
         assertThat(e.upsellConversionRate()).isEqualTo(0.2305);
-        // (retention at the knee - retention at 1 h) / doublings from 1 h to the knee.
-        assertThat(e.resolutionEffectPerDoubling())
-                .isCloseTo((0.74 - 0.88) / (Math.log(24) / Math.log(2)), within(1e-12));
+        assertThat(e.routing()).isEqualTo(Effects.Routing.RANDOM);
         // Email is the reference channel; a typical email ticket resolved in 2 h keeps the band's retention, unless
         // its agent is a planted churner or its topic is hard.
         assertThat(e.retentionProbability(2.0, 0, "email", 0.0, false)).isCloseTo(0.88, within(1e-12));
@@ -81,16 +79,20 @@ class EffectsTest {
         assertThat(e.agents()).extracting(Effects.AgentEffect::bestSeller).containsExactly(false, false, true);
         assertThat(e.hardTicketAgents()).isEmpty();
         assertThat(e.bands()).hasSize(2);
-        assertThat(e.resolutionEffectPerDoubling())
-                .isCloseTo((0.7 - 0.9) / (Math.log(10) / Math.log(2)), within(1e-12));
     }
 
     @Test
     void the_full_object_of_a_ground_truth_is_accepted_back_unchanged() throws Exception {
-        Effects original = resolve("{\"dunning_recovery_rate\": 0.4, \"confounding\": 0.3}");
+        Effects original = resolve("{\"dunning_recovery_rate\": 0.4, \"confounding\": 0.3, "
+                + "\"routing\": \"by_topic\"}");
         ObjectNode written = original.toJson();
-        Effects again = Effects.resolve(AGENTS, 0, written);
+        // ground_truth.json adds the measured speed effect; it comes back ignored.
+        ObjectNode groundTruthEffects = written.deepCopy();
+        groundTruthEffects.putObject("speed_effect_per_doubling").put("resolution_time", -0.02)
+                .put("first_response_time", 0.0);
+        Effects again = Effects.resolve(AGENTS, 0, groundTruthEffects);
         assertThat(again.toJson()).isEqualTo(written);
+        assertThat(again.routing()).isEqualTo(Effects.Routing.BY_TOPIC);
     }
 
     @Test
@@ -113,8 +115,8 @@ class EffectsTest {
         assertRefused("{\"agents\": [{\"agent_email\": \"a@x.com\", \"hard_tickets\": 1}]}", "true or false");
         assertRefused("{\"hard_ticket_routing\": 1.2}", "hard_ticket_routing must be in [0, 1]");
         assertRefused("{\"hard_ticket_churn_multiplier\": -2}", ">= 0");
-        assertRefused("{\"speed_effect_per_doubling\": {\"resolution_time\": -0.5}}", "derived");
-        assertRefused("{\"speed_effect_per_doubling\": {\"first_response_time\": 0.1}}", "derived");
+        assertRefused("{\"speed_effect_per_doubling\": -0.5}", "measured, not set");
+        assertRefused("{\"routing\": \"by_mood\"}", "routing must be one of [random, by_topic]");
         assertRefused("{\"upsell_rate\": 0.3}", "unknown effect 'upsell_rate'");
         assertRefused("[1, 2]", "must be a JSON object");
     }
@@ -142,7 +144,7 @@ class EffectsTest {
         full.properties().forEach(p -> keys.add(p.getKey()));
         assertThat(keys).containsExactly("retention_by_resolution_hours", "knee_hours", "channel_retention", "agents",
                 "upsell_conversion_rate", "dunning_recovery_rate", "support_recovery_rate",
-                "speed_effect_per_doubling", "confounding", "hard_ticket_churn_multiplier", "hard_ticket_routing");
+                "confounding", "hard_ticket_churn_multiplier", "hard_ticket_routing", "routing");
     }
 
     private static void assertRefused(String override, String message) {
