@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.apache.spark.sql.functions.avg;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_trunc;
@@ -32,16 +33,19 @@ import static org.apache.spark.sql.functions.when;
  * {@code gold.speed_effect} (SPEC §8): the change in a ticket's customer retention when its resolution (or first
  * response) time doubles, estimated twice. {@code naive}: the least-squares slope of retained on log2 time within
  * channel × week, which also carries whatever makes slow tickets churn on their own (hard problems). {@code
- * instrumented}: two-stage least squares with the routed agent's typical speed as the instrument, within the same
- * channel × week cells: routing does not look at the customer, so the agent moves the ticket's time without moving
- * its customer's own risk.
+ * instrumented}: two-stage least squares with the routed agent's typical times as the instruments, within the same
+ * channel × week cells: routing does not look at the customer, so the agent moves the ticket's times without moving
+ * its customer's own risk. Resolution time has the agent's typical resolution time as its instrument: the effect of
+ * a faster agent, per doubling of resolution time. First response has both times endogenous, each with its own
+ * instrument (the agent's typical resolution and first-reply times), so it is not credited with what resolution did.
  *
- * <p>The instrument is the agent's mean log2 time over their tickets in the channel's other weeks: a ticket's own
- * noise is not in its instrument, and an agent's instrument is one number within a cell (leaving out only the ticket
- * itself would make it a function of the ticket's own time, a perfect and meaningless first stage when one agent
- * takes a whole cell). {@code first_stage_f} is the F statistic of that instrument in the
- * first stage; below {@link #WEAK_F}, or where it cannot be computed, the instrument is flagged {@code weak} and its
- * estimate should not be read.
+ * <p>The instrument is the agent's mean gap between their log2 time and their cell's mean, over their tickets of
+ * other weeks in every channel: a ticket's own noise is not in its instrument, and an agent's instrument is one
+ * number within a cell (leaving out only the ticket itself would make it a function of the ticket's own time, a
+ * perfect and meaningless first stage when one agent takes a whole cell). The instrument's own sampling noise is not
+ * in the bootstrap; pooling an agent's tickets over channels keeps it small. {@code first_stage_f} is the Sanderson-Windmeijer F of the metric's first stage (how well
+ * the instruments move that time apart from the other); below {@link #WEAK_F}, or where it cannot be computed, the
+ * instrument is flagged {@code weak} and its estimate should not be read.
  *
  * <p>Intervals are percentile bootstrap intervals over customers (a customer's tickets share one outcome history).
  * Customers are hashed into {@link #BUCKETS} random groups whose sums are collected (a fixed-size result whatever
@@ -95,75 +99,34 @@ public final class SpeedEffect {
             .add(BALANCE_T, DataTypes.DoubleType, true)
             .add(UNRELIABLE_INSTRUMENT, DataTypes.BooleanType, true);
 
-    private static final String X = "x";
+    /** Per metric (resolution, first response): log2 time, its instrument, and that instrument among risk rows. */
+    private static final String[] X = {"x1", "x2"};
+    private static final String[] Z = {"z1", "z2"};
+    private static final String[] ZR = {"zr1", "zr2"};
     private static final String Y = "y";
-    private static final String Z = "z";
     private static final String CELL = "cell";
+    private static final String WEEK = "week";
     private static final String BUCKET = "bucket";
     private static final String R = "r";
-    /** Per-bucket sums; "cells" adds 1 / (tickets in the ticket's cell), so its total counts the cells. */
-    private static final String[] SUMS = {"n", "sxx", "sxy", "szx", "szy", "szz", "szr", "srr", "cells"};
+    private static final String[] METRICS = {RESOLUTION_TIME, FIRST_RESPONSE_TIME};
 
     /**
      * {@code outcomes}: one row per reactive ticket with a known outcome ({@link TicketOutcomes}), with the ticket's
-     * channel, agent, creation time and times. Tickets of agents with no ticket in the channel's other weeks, and
-     * cells of one ticket, carry no information and are left out.
+     * channel, agent, creation time and both times. Tickets without both times, tickets of agents with no ticket in
+     * the channel's other weeks, and cells of one ticket, carry no information and are left out.
      */
     public static Dataset<Row> apply(SparkSession spark, Dataset<Row> outcomes, double confidence, long seed) {
-        List<Row> rows = new ArrayList<>();
-        rows.addAll(estimate(outcomes, RESOLUTION_TIME, col(Tickets.RESOLUTION_HOURS), confidence, seed));
-        rows.addAll(estimate(outcomes, FIRST_RESPONSE_TIME,
-                col(Tickets.FIRST_RESPONSE_SECONDS).cast("double").divide(3600.0), confidence, seed));
-        return spark.createDataFrame(rows, SCHEMA);
-    }
-
-    private static List<Row> estimate(Dataset<Row> outcomes, String metric, Column hours, double confidence,
-                                      long seed) {
-        WindowSpec agentChannel = Window.partitionBy(col(Tickets.AGENT_ID), col(Tickets.CHANNEL));
-        WindowSpec cell = Window.partitionBy(col(CELL));
-        WindowSpec agentCell = Window.partitionBy(col(Tickets.AGENT_ID), col(CELL));
-        boolean withRisk = List.of(outcomes.columns()).contains(PRE_TICKET_RISK);
-        Dataset<Row> tickets = outcomes
-                .withColumn(R, withRisk ? col(PRE_TICKET_RISK).cast("double") : lit(0.0))
-                .filter(col(R).isNotNull())
-                .filter(col(Tickets.CAMPAIGN).isNull().and(col(Tickets.AGENT_ID).isNotNull())
-                        .and(col(TicketOutcomes.RETAINED).isNotNull()))
-                .withColumn(X, when(hours.gt(0), log(2.0, hours)))
-                .filter(col(X).isNotNull())
-                .withColumn(Y, when(col(TicketOutcomes.RETAINED), 1.0).otherwise(0.0))
-                .withColumn(CELL, org.apache.spark.sql.functions.concat_ws("|", col(Tickets.CHANNEL),
-                        date_trunc("week", col(Tickets.CREATED_AT)).cast("string")))
-                .withColumn("agent_n", count(lit(1)).over(agentChannel).minus(count(lit(1)).over(agentCell)))
-                .withColumn("agent_sx", sum(col(X)).over(agentChannel).minus(sum(col(X)).over(agentCell)))
-                .filter(col("agent_n").gt(0))
-                .withColumn(Z, col("agent_sx").divide(col("agent_n")))
-                .withColumn("cell_n", count(lit(1)).over(cell))
-                .filter(col("cell_n").gt(1))
-                .withColumn(X, col(X).minus(avg(col(X)).over(cell)))
-                .withColumn(Y, col(Y).minus(avg(col(Y)).over(cell)))
-                .withColumn(Z, col(Z).minus(avg(col(Z)).over(cell)))
-                .withColumn(R, col(R).minus(avg(col(R)).over(cell)));
-        // Bounded: at most BUCKETS rows of a few sums, whatever the number of tickets.
-        List<Row> buckets = tickets
-                .withColumn(BUCKET, pmod(hash(col(Tickets.CUSTOMER_ID), lit(seed)), lit(BUCKETS)))
-                .groupBy(BUCKET)
-                .agg(count(lit(1)).cast("double").as(SUMS[0]),
-                        sum(col(X).multiply(col(X))).as(SUMS[1]), sum(col(X).multiply(col(Y))).as(SUMS[2]),
-                        sum(col(Z).multiply(col(X))).as(SUMS[3]), sum(col(Z).multiply(col(Y))).as(SUMS[4]),
-                        sum(col(Z).multiply(col(Z))).as(SUMS[5]), sum(col(Z).multiply(col(R))).as(SUMS[6]),
-                        sum(col(R).multiply(col(R))).as(SUMS[7]),
-                        sum(lit(1.0).divide(col("cell_n"))).as(SUMS[8]))
-                .collectAsList();
-        double[][] sums = new double[buckets.size()][SUMS.length];
+        List<Row> buckets = bucketSums(outcomes, seed);
+        double[][] sums = new double[buckets.size()][Sums.NAMES.size()];
         for (int i = 0; i < buckets.size(); i++) {
-            for (int k = 0; k < SUMS.length; k++) {
-                sums[i][k] = buckets.get(i).<Double>getAs(SUMS[k]);
+            for (int k = 0; k < Sums.NAMES.size(); k++) {
+                sums[i][k] = buckets.get(i).<Double>getAs(Sums.NAMES.get(k));
             }
         }
         Sums all = Sums.of(sums, null);
-        double[] naive = new double[REPLICATES];
-        double[] iv = new double[REPLICATES];
-        SplittableRandom rng = new SplittableRandom(seed ^ metric.hashCode());
+        double[][] naive = new double[METRICS.length][REPLICATES];
+        double[][] iv = new double[METRICS.length][REPLICATES];
+        SplittableRandom rng = new SplittableRandom(seed);
         int[] draw = new int[sums.length];
         for (int b = 0; b < REPLICATES; b++) {
             Arrays.fill(draw, 0);
@@ -171,76 +134,217 @@ public final class SpeedEffect {
                 draw[rng.nextInt(sums.length)]++;
             }
             Sums s = Sums.of(sums, draw);
-            naive[b] = s.naive();
-            iv[b] = s.instrumented();
+            for (int m = 0; m < METRICS.length; m++) {
+                naive[m][b] = s.naive(m);
+                iv[m][b] = s.instrumented(m);
+            }
         }
-        double f = all.firstStageF();
-        boolean weak = !(f >= WEAK_F);
-        Double balance = withRisk ? finite(all.balanceT()) : null;
-        boolean unbalanced = balance != null && Math.abs(balance) >= BALANCE_LIMIT;
+        boolean withRisk = List.of(outcomes.columns()).contains(PRE_TICKET_RISK);
         double alpha = (1 - confidence) / 2;
-        return List.of(
-                RowFactory.create(metric, NAIVE, finite(all.naive()), quantile(naive, alpha),
-                        quantile(naive, 1 - alpha), (long) all.n, null, null, null, null),
-                RowFactory.create(metric, INSTRUMENTED, finite(all.instrumented()), quantile(iv, alpha),
-                        quantile(iv, 1 - alpha), (long) all.n, finite(f), weak, balance, weak || unbalanced));
+        List<Row> rows = new ArrayList<>();
+        for (int m = 0; m < METRICS.length; m++) {
+            double f = all.firstStageF(m);
+            boolean weak = !(f >= WEAK_F);
+            Double balance = withRisk ? finite(all.balanceT(m)) : null;
+            boolean unbalanced = balance != null && Math.abs(balance) >= BALANCE_LIMIT;
+            rows.add(RowFactory.create(METRICS[m], NAIVE, finite(all.naive(m)), quantile(naive[m], alpha),
+                    quantile(naive[m], 1 - alpha), (long) all.get("n"), null, null, null, null));
+            rows.add(RowFactory.create(METRICS[m], INSTRUMENTED, finite(all.instrumented(m)), quantile(iv[m], alpha),
+                    quantile(iv[m], 1 - alpha), (long) all.get("n"), finite(f), weak, balance, weak || unbalanced));
+        }
+        return spark.createDataFrame(rows, SCHEMA);
     }
 
-    /** The within-cell sums, over every bucket or a bootstrap draw of them. */
-    record Sums(double n, double sxx, double sxy, double szx, double szy, double szz, double szr, double srr,
-                double cells) {
+    /** Within-cell sums per hash group of customers: at most {@link #BUCKETS} rows, whatever the number of tickets. */
+    private static List<Row> bucketSums(Dataset<Row> outcomes, long seed) {
+        WindowSpec agent = Window.partitionBy(col(Tickets.AGENT_ID));
+        WindowSpec agentWeek = Window.partitionBy(col(Tickets.AGENT_ID), col(WEEK));
+        WindowSpec cell = Window.partitionBy(col(CELL));
+        boolean withRisk = List.of(outcomes.columns()).contains(PRE_TICKET_RISK);
+        Column[] hours = {col(Tickets.RESOLUTION_HOURS).cast("double"),
+                col(Tickets.FIRST_RESPONSE_SECONDS).cast("double").divide(3600.0)};
+        // A ticket without a pre-ticket risk (a customer the churn model does not score) still counts for the
+        // estimates; the balance check uses the tickets that have one, demeaned within cells among themselves.
+        Column hasRisk = col(R).isNotNull();
+        Dataset<Row> t = outcomes
+                .withColumn(R, withRisk ? col(PRE_TICKET_RISK).cast("double") : lit(null).cast("double"))
+                .filter(col(Tickets.CAMPAIGN).isNull().and(col(Tickets.AGENT_ID).isNotNull())
+                        .and(col(TicketOutcomes.RETAINED).isNotNull()))
+                .withColumn(X[0], when(hours[0].gt(0), log(2.0, hours[0])))
+                .withColumn(X[1], when(hours[1].gt(0), log(2.0, hours[1])))
+                .filter(col(X[0]).isNotNull().and(col(X[1]).isNotNull()))
+                .withColumn(Y, when(col(TicketOutcomes.RETAINED), 1.0).otherwise(0.0))
+                .withColumn(WEEK, date_trunc("week", col(Tickets.CREATED_AT)))
+                .withColumn(CELL, org.apache.spark.sql.functions.concat_ws("|", col(Tickets.CHANNEL),
+                        col(WEEK).cast("string")))
+                .withColumn("agent_n", count(lit(1)).over(agent).minus(count(lit(1)).over(agentWeek)))
+                .filter(col("agent_n").gt(0));
+        for (int m = 0; m < X.length; m++) {
+            // The agent's typical time: their mean gap to their cell's mean over their tickets of other weeks, in
+            // every channel (an agent's pace carries across channels, and pooling them keeps the instrument's own
+            // sampling noise small); never the ticket's own time, nor its week's.
+            String gap = "gap" + m;
+            t = t.withColumn(gap, col(X[m]).minus(avg(col(X[m])).over(cell)))
+                    .withColumn(Z[m], sum(col(gap)).over(agent).minus(sum(col(gap)).over(agentWeek))
+                            .divide(col("agent_n")));
+        }
+        t = t.withColumn("cell_n", count(lit(1)).over(cell)).filter(col("cell_n").gt(1))
+                .withColumn("cell_nr", count(col(R)).over(cell));
+        for (int m = 0; m < X.length; m++) {
+            t = t.withColumn(ZR[m], when(hasRisk, col(Z[m]).minus(avg(when(hasRisk, col(Z[m]))).over(cell))));
+        }
+        for (String c : new String[] {X[0], X[1], Y, Z[0], Z[1], R}) {
+            t = t.withColumn(c, col(c).minus(avg(col(c)).over(cell)));
+        }
+        List<Column> aggs = new ArrayList<>();
+        for (String name : Sums.NAMES) {
+            aggs.add(coalesce(sumOf(name, hasRisk), lit(0.0)).as(name));
+        }
+        return t.withColumn(BUCKET, pmod(hash(col(Tickets.CUSTOMER_ID), lit(seed)), lit(BUCKETS)))
+                .groupBy(BUCKET).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+                .collectAsList();
+    }
+
+    /** The Spark expression of one of {@link Sums#NAMES}: a product sum of two demeaned columns, or a count. */
+    private static Column sumOf(String name, Column hasRisk) {
+        return switch (name) {
+            case "n" -> count(lit(1)).cast("double");
+            case "cells" -> sum(lit(1.0).divide(col("cell_n")));
+            case "n_r" -> count(col(R)).cast("double");
+            case "cells_r" -> sum(when(hasRisk, lit(1.0).divide(col("cell_nr"))));
+            default -> {
+                String[] f = name.split("\\*");
+                yield sum(col(f[0]).multiply(col(f[1])));
+            }
+        };
+    }
+
+    /**
+     * The within-cell sums over every bucket or a bootstrap draw of them: "a*b" is the sum of a times b; "cells"
+     * adds 1 / (tickets in the ticket's cell), so its total counts the cells; the "_r" and "zr" sums are the balance
+     * check's, over the tickets with a pre-ticket risk.
+     */
+    record Sums(double[] v) {
+        static final List<String> NAMES = List.of("n", "cells", "x1*x1", "x2*x2", "x1*x2", "x1*y", "x2*y",
+                "z1*x1", "z1*x2", "z2*x1", "z2*x2", "z1*y", "z2*y", "z1*z1", "z2*z2", "z1*z2",
+                "n_r", "cells_r", "zr1*zr1", "zr2*zr2", "zr1*r", "zr2*r", "r*r");
+
         static Sums of(double[][] buckets, int[] times) {
-            double[] t = new double[SUMS.length];
+            double[] t = new double[NAMES.size()];
             for (int i = 0; i < buckets.length; i++) {
                 int w = times == null ? 1 : times[i];
-                for (int k = 0; k < SUMS.length; k++) {
+                for (int k = 0; k < t.length; k++) {
                     t[k] += w * buckets[i][k];
                 }
             }
-            return new Sums(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], Math.round(t[8]));
+            t[NAMES.indexOf("cells")] = Math.round(t[NAMES.indexOf("cells")]);
+            t[NAMES.indexOf("cells_r")] = Math.round(t[NAMES.indexOf("cells_r")]);
+            return new Sums(t);
         }
 
-        double naive() {
-            return sxy / sxx;
+        double get(String name) {
+            return v[NAMES.indexOf(name)];
         }
 
-        double instrumented() {
-            return szy / szx;
+        /** Sum of products of two of x1, x2, z1, z2, y (either order). */
+        private double s(String a, String b) {
+            int i = NAMES.indexOf(a + "*" + b);
+            return i >= 0 ? v[i] : v[NAMES.indexOf(b + "*" + a)];
         }
 
-        /** The t statistic of the pre-ticket risk's slope on the instrument, within cells. */
-        double balanceT() {
-            return slopeT(szr, srr);
+        /** The within-cell least-squares slope of retained on the metric's log2 time alone. */
+        double naive(int m) {
+            return s(X[m], Y) / s(X[m], X[m]);
         }
 
         /**
-         * F of the instrument in the first stage (time on instrument, cell effects absorbed): the squared t of its
-         * slope. Zero when the instrument does not vary within cells (one agent per cell): it moves nothing.
+         * Resolution time: its own instrument alone. An agent fast at resolving may also reply fast, so this is the
+         * effect of a faster agent counted per doubling of resolution time, which is what adding agents buys.
+         * First response: both times endogenous, each with its own instrument, so that first response is not
+         * credited with what resolution did.
          */
-        double firstStageF() {
-            if (dof() > 0 && !(szz > 0)) {
+        double instrumented(int m) {
+            if (m == 0) {
+                return s("z1", Y) / s("z1", "x1");
+            }
+            double a = s("z1", "x1");
+            double b = s("z1", "x2");
+            double c = s("z2", "x1");
+            double d = s("z2", "x2");
+            return (a * s("z2", Y) - c * s("z1", Y)) / (a * d - b * c);
+        }
+
+        /**
+         * F of metric m's first stage. Resolution: the squared t of its instrument (first stage of one endogenous
+         * time). First response: the Sanderson-Windmeijer F, how strongly the instruments move first response
+         * beyond what they move resolution by; zero when they cannot tell the two times apart (agents fast or slow
+         * at both alike). Zero when the instruments do not vary within cells (one agent per cell); NaN without
+         * degrees of freedom.
+         */
+        double firstStageF(int m) {
+            return m == 0 ? singleF() : sandersonWindmeijerF();
+        }
+
+        private double singleF() {
+            double dof = get("n") - get("cells") - 1;
+            double zz = s("z1", "z1");
+            if (!(dof > 0)) {
+                return Double.NaN;
+            }
+            if (!(zz > 0)) {
                 return 0.0;
             }
-            double t = slopeT(szx, sxx);
+            double slope = s("z1", "x1") / zz;
+            double residual = s("x1", "x1") - slope * s("z1", "x1");
+            double t = residual > 0 ? slope / Math.sqrt(residual / dof / zz) : Double.NaN;
             return t * t;
         }
 
-        /** Residual degrees of freedom, net of one mean per cell and the slope. */
-        private double dof() {
-            return n - cells - 1;
-        }
-
-        /**
-         * The t statistic of the slope of w on the instrument, from the within-cell sums {@code szw} and {@code sww};
-         * NaN without degrees of freedom, instrument variation or residual.
-         */
-        private double slopeT(double szw, double sww) {
-            if (!(dof() > 0) || !(szz > 0)) {
+        private double sandersonWindmeijerF() {
+            int m = 1;
+            int o = 0;
+            double dof = get("n") - get("cells") - 2;
+            if (!(dof > 0)) {
                 return Double.NaN;
             }
-            double slope = szw / szz;
-            double residual = sww - slope * szw;
-            return residual > 0 ? slope / Math.sqrt(residual / dof() / szz) : Double.NaN;
+            double zz11 = s("z1", "z1");
+            double zz22 = s("z2", "z2");
+            double zz12 = s("z1", "z2");
+            double det = zz11 * zz22 - zz12 * zz12;
+            if (!(det > 1e-12 * zz11 * zz22)) {
+                return 0.0;
+            }
+            double[] bm = {s("z1", X[m]), s("z2", X[m])};
+            double[] bo = {s("z1", X[o]), s("z2", X[o])};
+            double qoo = quad(bo, bo, zz11, zz22, zz12, det);
+            if (!(qoo > 0)) {
+                return 0.0;
+            }
+            double delta = quad(bo, bm, zz11, zz22, zz12, det) / qoo;
+            double[] e = {bm[0] - delta * bo[0], bm[1] - delta * bo[1]};
+            double explained = quad(e, e, zz11, zz22, zz12, det);
+            double total = s(X[m], X[m]) - 2 * delta * s(X[m], X[o]) + delta * delta * s(X[o], X[o]);
+            double residual = total - explained;
+            return residual > 0 ? explained / (residual / dof) : Double.NaN;
+        }
+
+        /** {@code u' A^-1 w} for the 2x2 symmetric A = [[a11, a12], [a12, a22]] of determinant det. */
+        private static double quad(double[] u, double[] w, double a11, double a22, double a12, double det) {
+            return (u[0] * (a22 * w[0] - a12 * w[1]) + u[1] * (-a12 * w[0] + a11 * w[1])) / det;
+        }
+
+        /** The t statistic of the pre-ticket risk's slope on metric m's instrument, within cells. */
+        double balanceT(int m) {
+            double zz = get(ZR[m] + "*" + ZR[m]);
+            double zr = get(ZR[m] + "*r");
+            double rr = get("r*r");
+            double dof = get("n_r") - get("cells_r") - 1;
+            if (!(dof > 0) || !(zz > 0)) {
+                return Double.NaN;
+            }
+            double slope = zr / zz;
+            double residual = rr - slope * zr;
+            return residual > 0 ? slope / Math.sqrt(residual / dof / zz) : Double.NaN;
         }
     }
 

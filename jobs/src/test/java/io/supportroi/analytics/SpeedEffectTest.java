@@ -96,6 +96,32 @@ class SpeedEffectTest {
     }
 
     @Test
+    void firstRepliesGetNoCreditForWhatResolutionDid(SparkSession spark) {
+        List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 1.0, 16), 0.95, 3).collectAsList();
+        Row naive = row(rows, SpeedEffect.FIRST_RESPONSE_TIME, SpeedEffect.NAIVE);
+        Row iv = row(rows, SpeedEffect.FIRST_RESPONSE_TIME, SpeedEffect.INSTRUMENTED);
+        // Slow replies come with slow resolutions: the naive slope blames the reply.
+        assertThat(naive.<Double>getAs(SpeedEffect.CI_HIGH)).isLessThan(0.0);
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_LOW)).isLessThan(0.0);
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_HIGH)).isGreaterThan(0.0);
+        assertThat(iv.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)).isFalse();
+    }
+
+    @Test
+    void agentsFastAtBothAlikeCannotTellTheTwoTimesApart(SparkSession spark) {
+        List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 1.0, 17, true), 0.95, 3).collectAsList();
+        Row reply = row(rows, SpeedEffect.FIRST_RESPONSE_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(reply.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isLessThan(SpeedEffect.WEAK_F);
+        assertThat(reply.<Boolean>getAs(SpeedEffect.UNRELIABLE_INSTRUMENT)).isTrue();
+        // A faster agent is still a faster agent: the resolution row, which credits the agent's whole pace to
+        // resolution time, keeps its strong first stage and its truth.
+        Row resolution = row(rows, SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(resolution.<Double>getAs(SpeedEffect.FIRST_STAGE_F)).isGreaterThan(100.0);
+        assertThat(resolution.<Double>getAs(SpeedEffect.CI_LOW)).isLessThan(EFFECT);
+        assertThat(resolution.<Double>getAs(SpeedEffect.CI_HIGH)).isGreaterThan(EFFECT);
+    }
+
+    @Test
     void withoutConfoundingBothEstimatesAgree(SparkSession spark) {
         List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 0.0, 13), 0.95, 3).collectAsList();
         for (String method : List.of(SpeedEffect.NAIVE, SpeedEffect.INSTRUMENTED)) {
@@ -110,15 +136,30 @@ class SpeedEffectTest {
      * standard deviation of difficulty slows a ticket (log2 hours) and, at 0.1 per unit, lowers retention.
      */
     private static Dataset<Row> tickets(SparkSession spark, double spread, double confounding, long seed) {
+        return tickets(spark, spread, confounding, seed, false);
+    }
+
+    /**
+     * First replies do not move retention. Their agent speeds are the resolution speeds shuffled (agent i replies
+     * at the speed agent 7i mod 20 resolves), or with {@code replyLikeResolution} the same; a ticket's reply also
+     * shares half its resolution noise, so slow replies go with slow resolutions ticket by ticket.
+     */
+    private static Dataset<Row> tickets(SparkSession spark, double spread, double confounding, long seed,
+                                        boolean replyLikeResolution) {
         Column agent = col("id").mod(20);
         // Fixed speeds per agent, evenly spread: -spread * 1.6 ... +spread * 1.6.
         Column speed = agent.minus(9.5).divide(6.0).multiply(spread);
+        Column replySpeed = replyLikeResolution ? speed
+                : agent.multiply(7).mod(20).minus(9.5).divide(6.0).multiply(spread);
         Column difficulty = randn(seed);
-        Column log2Hours = lit(3.0).plus(speed).plus(col("difficulty").multiply(confounding)).plus(randn(seed + 1));
+        Column noise = randn(seed + 1);
+        Column log2Hours = lit(3.0).plus(speed).plus(col("difficulty").multiply(confounding)).plus(col("noise"));
+        Column log2Reply = lit(1.0).plus(replySpeed).plus(col("noise").multiply(0.5)).plus(randn(seed + 3));
         Column p = lit(0.8).plus(lit(EFFECT).multiply(col("log2_hours").minus(3.0)))
                 .minus(col("difficulty").multiply(0.1 * confounding));
         return spark.range(0, TICKETS, 1, 2)
                 .withColumn("difficulty", difficulty)
+                .withColumn("noise", noise)
                 .withColumn("log2_hours", log2Hours)
                 .withColumn(Tickets.TICKET_ID, col("id").cast("string"))
                 .withColumn(Tickets.CUSTOMER_ID, concat(lit("c"), col("id").mod(15_000).cast("string")))
@@ -129,7 +170,7 @@ class SpeedEffectTest {
                         .plus(col("id").mod(84).multiply(86_400))))
                 .withColumn(Tickets.RESOLUTION_HOURS, pow(lit(2.0), col("log2_hours")))
                 .withColumn(Tickets.FIRST_RESPONSE_SECONDS,
-                        pow(lit(2.0), col("log2_hours").minus(2)).multiply(3600).cast("long"))
+                        pow(lit(2.0), log2Reply).multiply(3600).cast("long"))
                 .withColumn(Tickets.CAMPAIGN, lit(null).cast("string"))
                 .withColumn(TicketOutcomes.RETAINED, rand(seed + 2).lt(greatest(lit(0.0), least(lit(1.0), p))));
     }
