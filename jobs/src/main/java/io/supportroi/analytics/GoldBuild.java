@@ -5,6 +5,7 @@ import io.supportroi.analytics.pnl.ShopCurrency;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
+import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.upper;
 
 /**
@@ -82,6 +84,7 @@ public final class GoldBuild {
         Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
                 settings.analytics().retentionHorizonDays()).persist(StorageLevel.MEMORY_AND_DISK());
         AgentVsChurn.ChurnFit churn;
+        Dataset<Row> pnl;
         try {
             // Staged tables stay cached until published: the stats read the staged buckets, not a second copy.
             Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
@@ -89,12 +92,13 @@ public final class GoldBuild {
             staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
             staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
                     AsOf.endOfDay(asOf), settings.analytics()));
-            churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, asOf, staging);
+            churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, outcomes, asOf, staging);
+            pnl = pnl(wh, settings, tickets, shopOrders, asOf, staging);
+            staffing(settings, tickets, outcomes, pnl, asOf, staging);
         } finally {
             outcomes.unpersist();
             timeline.unpersist();
         }
-        pnl(wh, settings, tickets, shopOrders, asOf, staging);
         worklists(wh, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
     }
 
@@ -113,8 +117,30 @@ public final class GoldBuild {
         }
     }
 
-    /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs. */
-    private static void pnl(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+    /**
+     * gold.staffing_scenarios, from the staged speed effect (its instrumented resolution-time row) and the P&L's
+     * gross margin on the revenue support drove.
+     */
+    private static void staffing(Settings settings, Dataset<Row> tickets, Dataset<Row> outcomes, Dataset<Row> pnl,
+                                 LocalDate asOf, Staging staging) {
+        Row speed = staging.rows(SpeedEffect.TABLE)
+                .filter(col(SpeedEffect.METRIC).equalTo(SpeedEffect.RESOLUTION_TIME)
+                        .and(col(SpeedEffect.METHOD).equalTo(SpeedEffect.INSTRUMENTED)))
+                .select(SpeedEffect.EFFECT_PER_DOUBLING, SpeedEffect.UNRELIABLE_INSTRUMENT).head();
+        StaffingScenarios.Effect effect = new StaffingScenarios.Effect(
+                speed.isNullAt(0) ? null : speed.getDouble(0), !speed.isNullAt(1) && !speed.getBoolean(1));
+        Row money = pnl.agg(
+                sum(col(SupportPnlMonthly.UPSELL_REVENUE).plus(col(SupportPnlMonthly.WINBACK_REVENUE))
+                        .plus(col(SupportPnlMonthly.DISCOUNT_CODE_REVENUE))).cast("double"),
+                sum(col(SupportPnlMonthly.COGS)).cast("double")).head();
+        Double margin = money.isNullAt(0) || money.getDouble(0) <= 0 ? null
+                : 1 - (money.isNullAt(1) ? 0.0 : money.getDouble(1)) / money.getDouble(0);
+        staging.add(StaffingScenarios.TABLE, StaffingScenarios.apply(tickets.sparkSession(), tickets, outcomes,
+                effect, margin, AsOf.endOfDay(asOf), settings.decisions()));
+    }
+
+    /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs; returns the P&L. */
+    private static Dataset<Row> pnl(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
                             LocalDate asOf, Staging staging) {
         Timestamp asOfEnd = AsOf.endOfDay(asOf);
         Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
@@ -130,12 +156,16 @@ public final class GoldBuild {
                 UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
         staging.add(PassiveChurnRecoveryMonthly.TABLE,
                 PassiveChurnRecoveryMonthly.apply(renewals, tickets, asOfEnd, settings));
+        return pnl;
     }
 
-    /** Stages agent_vs_churn; returns its churn model, which the ticket priority queue scores open tickets with. */
+    /**
+     * Stages agent_vs_churn, and speed_effect, whose balance check reads the same churn model's expectation before
+     * each ticket; returns the churn model, which the ticket priority queue scores open tickets with.
+     */
     private static AgentVsChurn.ChurnFit agentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
-                                                      Dataset<Row> orders, Dataset<Row> subscriptions, LocalDate asOf,
-                                                      Staging staging) {
+                                                      Dataset<Row> orders, Dataset<Row> subscriptions,
+                                                      Dataset<Row> outcomes, LocalDate asOf, Staging staging) {
         Dataset<Row> failed = wh.read(RenewalAttempts.TABLE)
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
                 .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
@@ -155,6 +185,12 @@ public final class GoldBuild {
             Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
                     settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
             staging.add(AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
+            Dataset<Row> risk = scored.select(col(Tickets.TICKET_ID).as("_risk_ticket"),
+                    col(AgentVsChurn.EXPECTED).as(SpeedEffect.PRE_TICKET_RISK));
+            Dataset<Row> withRisk = outcomes.join(risk, col(Tickets.TICKET_ID).equalTo(col("_risk_ticket")), "left")
+                    .drop("_risk_ticket");
+            staging.add(SpeedEffect.TABLE, SpeedEffect.apply(tickets.sparkSession(), withRisk,
+                    settings.decisions().confidence(), settings.decisions().bootstrapSeed()));
         } finally {
             if (scored != null) {
                 scored.unpersist();
@@ -174,6 +210,12 @@ public final class GoldBuild {
 
         private final List<Staged> staged = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
+
+        /** The rows staged for {@code table}. */
+        Dataset<Row> rows(TableRef table) {
+            return staged.stream().filter(s -> s.table().equals(table)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(table + " is not staged")).rows();
+        }
 
         /** Returns the staged, cached rows, which stay cached until the staging is closed. */
         Dataset<Row> add(TableRef table, Dataset<Row> rows) {

@@ -32,7 +32,8 @@ public record Settings(
         QualitySettings quality,
         ExportSettings exports,
         CatalogSettings catalog,
-        PrivacySettings privacy) {
+        PrivacySettings privacy,
+        DecisionSettings decisions) {
 
     public static final String ENV_WAREHOUSE = "SUPPORTROI_WAREHOUSE";
     public static final String ENV_LANDING = "SUPPORTROI_LANDING";
@@ -56,6 +57,27 @@ public record Settings(
         public ChannelSettings {
             mapping = Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
             prefixes = Collections.unmodifiableMap(new LinkedHashMap<>(prefixes));
+        }
+    }
+
+    /**
+     * SPEC §8: the speed effect's intervals and the staffing scenarios.
+     *
+     * @param agentMonthlyCost an added agent's fully loaded monthly cost, in the shop's currency
+     * @param onDutyShare      share of the week's hours one agent is on duty (40 h of 168 for a full-time agent)
+     * @param minutesPerReply  handling time per agent reply where no source gives handle_seconds
+     */
+    public record DecisionSettings(double confidence, long bootstrapSeed, int maxAgentsAdded, double agentMonthlyCost,
+                                   double onDutyShare, double minutesPerReply, int windowDays) {
+        public DecisionSettings {
+            if (!(confidence > 0 && confidence < 1)) {
+                throw new IllegalArgumentException("supportroi.decisions.confidence must be in (0, 1): " + confidence);
+            }
+            if (maxAgentsAdded < 0 || !(onDutyShare > 0 && onDutyShare <= 1) || !(minutesPerReply > 0)
+                    || windowDays < 1 || agentMonthlyCost < 0) {
+                throw new IllegalArgumentException("supportroi.decisions.staffing: max-agents-added >= 0, "
+                        + "on-duty-share in (0, 1], minutes-per-reply > 0, window-days >= 1, agent-monthly-cost >= 0");
+            }
         }
     }
 
@@ -275,7 +297,13 @@ public record Settings(
                         c.getDouble("quality.max-source-lag-days")),
                 new ExportSettings(c.getBoolean("exports.gold")),
                 new CatalogSettings(c.getBoolean("catalog.hive-metastore"), c.getString("catalog.metastore-uri")),
-                new PrivacySettings(blankToNull(env.get(ENV_HASH_KEY))));
+                new PrivacySettings(blankToNull(env.get(ENV_HASH_KEY))),
+                new DecisionSettings(c.getDouble("decisions.confidence"), c.getLong("decisions.bootstrap-seed"),
+                        c.getInt("decisions.staffing.max-agents-added"),
+                        c.getDouble("decisions.staffing.agent-monthly-cost"),
+                        c.getDouble("decisions.staffing.on-duty-share"),
+                        c.getDouble("decisions.staffing.minutes-per-reply"),
+                        c.getInt("decisions.staffing.window-days")));
     }
 
     /** Defaults only (tests and library use). */
@@ -285,32 +313,32 @@ public record Settings(
 
     public Settings withPaths(String newLanding, String newWarehouse) {
         return new Settings(newLanding, newWarehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog, privacy);
+                worklists, quality, exports, catalog, privacy, decisions);
     }
 
     public Settings withSpark(SparkSettings newSpark) {
         return new Settings(landing, warehouse, newSpark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog, privacy);
+                worklists, quality, exports, catalog, privacy, decisions);
     }
 
     public Settings withAnalytics(AnalyticsSettings newAnalytics) {
         return new Settings(landing, warehouse, spark, identity, channels, newAnalytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog, privacy);
+                worklists, quality, exports, catalog, privacy, decisions);
     }
 
     public Settings withQuality(QualitySettings newQuality) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, newQuality, exports, catalog, privacy);
+                worklists, newQuality, exports, catalog, privacy, decisions);
     }
 
     public Settings withPrivacy(PrivacySettings newPrivacy) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, exports, catalog, newPrivacy);
+                worklists, quality, exports, catalog, newPrivacy, decisions);
     }
 
     public Settings withExports(ExportSettings newExports) {
         return new Settings(landing, warehouse, spark, identity, channels, analytics, campaigns, pnl, kpi, ingest,
-                worklists, quality, newExports, catalog, privacy);
+                worklists, quality, newExports, catalog, privacy, decisions);
     }
 
     private static Map<String, String> stringMap(Config config) {
