@@ -6,6 +6,8 @@ import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.analytics.SpeedEffect;
+import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
@@ -127,6 +129,8 @@ public final class Demo {
         out.println();
         printPnl(wh, truth, out);
         out.println();
+        printSpeedWorth(wh, truth, out);
+        out.println();
         Path report = Report.write(wh, settings, o.report());
         out.println("Report: " + report);
         Notebooks.Result executed = null;
@@ -180,6 +184,45 @@ public final class Demo {
                         SupportKpisMonthly.FIRST_RESPONSE_TARGET_MET, SupportKpisMonthly.CSAT_TARGET_MET,
                         SupportKpisMonthly.RESOLUTION_RATE_TARGET_MET),
                 TablePrinter.Format.TABLE, MAX_MONTHS, out);
+    }
+
+    /** SPEC §8: both estimates of what speed is worth next to the planted one, the scenarios, and the best of them. */
+    private static void printSpeedWorth(Warehouse wh, JsonNode truth, PrintStream out) {
+        JsonNode planted = truth.path("effects").path("speed_effect_per_doubling");
+        out.println("gold.speed_effect (planted per doubling: resolution_time "
+                + planted.path("resolution_time").asText("?") + ", first_response_time "
+                + planted.path("first_response_time").asText("?") + "):");
+        TablePrinter.print(wh.read(SpeedEffect.TABLE).orderBy(SpeedEffect.METRIC, SpeedEffect.METHOD),
+                TablePrinter.Format.TABLE, 10, out);
+        out.println();
+        out.println("gold.staffing_scenarios:");
+        Dataset<Row> scenarios = wh.read(StaffingScenarios.TABLE);
+        TablePrinter.print(scenarios.orderBy(StaffingScenarios.AGENTS_ADDED), TablePrinter.Format.TABLE, 100, out);
+        out.println(bestScenario(scenarios));
+    }
+
+    /** The scenario with the highest net monthly ROI (the fewest agents among equals), as one sentence. */
+    static String bestScenario(Dataset<Row> scenarios) {
+        List<Row> best = scenarios.filter(col(StaffingScenarios.NET_MONTHLY_ROI).isNotNull())
+                .orderBy(col(StaffingScenarios.NET_MONTHLY_ROI).desc(), col(StaffingScenarios.AGENTS_ADDED))
+                .limit(1).collectAsList();
+        if (best.isEmpty()) {
+            return "Best staffing scenario: none can be priced (no instrumented speed effect, no gross margin, or a "
+                    + "queue the model cannot settle); see gold.staffing_scenarios.";
+        }
+        Row r = best.get(0);
+        int added = r.<Integer>getAs(StaffingScenarios.AGENTS_ADDED);
+        Double median = r.getAs(StaffingScenarios.EXPECTED_MEDIAN_RESOLUTION_HOURS);
+        return String.format(java.util.Locale.ROOT,
+                "Best staffing scenario: %s, monthly ROI %.2f (extra gross profit %.2f - added cost %.2f; median "
+                        + "resolution %s h)%s",
+                added == 0 ? "add no agent" : "add " + added + (added == 1 ? " agent" : " agents"),
+                r.<Double>getAs(StaffingScenarios.NET_MONTHLY_ROI),
+                r.<Double>getAs(StaffingScenarios.EXTRA_GROSS_PROFIT_PER_MONTH),
+                r.<Double>getAs(StaffingScenarios.ADDED_MONTHLY_COST),
+                median == null ? "?" : String.format(java.util.Locale.ROOT, "%.2f", median),
+                r.<Boolean>getAs(StaffingScenarios.EFFECT_RELIABLE) ? ""
+                        : "; the instrumented speed effect is flagged unreliable, read with care");
     }
 
     private static Dataset<Row> planted(SparkSession spark, JsonNode truth) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.analytics.SpeedEffect;
+import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.config.Settings;
@@ -23,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 
 /**
  * {@code supportroi report}: one self-contained HTML page from the gold tables, for people who will not run a
@@ -55,7 +58,7 @@ public final class Report {
 
     public static Content content(Warehouse wh, Settings settings) {
         for (TableRef t : List.of(SupportPnlMonthly.TABLE, ResolutionTimeVsRetention.TABLE, ChannelVsLoyalty.TABLE,
-                AgentVsChurn.TABLE, SupportKpisMonthly.TABLE)) {
+                AgentVsChurn.TABLE, SupportKpisMonthly.TABLE, SpeedEffect.TABLE, StaffingScenarios.TABLE)) {
             if (!wh.exists(t)) {
                 throw new IllegalArgumentException("no table " + t + " in warehouse " + wh.root()
                         + ": run nightly first");
@@ -74,6 +77,8 @@ public final class Report {
                         + "refunds and replacements). Lines: that gross profit and the total cost.",
                 pnlChart(pnl), pnl));
         sections.add(speed(wh, settings));
+        sections.add(speedWorth(wh));
+        sections.add(staffing(wh));
         sections.add(channels(wh));
         sections.add(agents(wh));
         sections.add(kpis(wh, settings));
@@ -143,6 +148,44 @@ public final class Report {
                 "Share of customers still subscribed " + settings.analytics().retentionHorizonDays()
                         + " days after a ticket, by how long the ticket took (resolution) or waited for a first"
                         + " reply; the vertical rules are 95% Wilson intervals.", spec, t);
+    }
+
+    /** SPEC §8: what a doubling of time does to retention, estimated naively and through the routed agent. */
+    private static Section speedWorth(Warehouse wh) {
+        ResultTable t = ResultTable.of(wh.read(SpeedEffect.TABLE)
+                .withColumn("estimate", concat_ws(" ", col(SpeedEffect.METRIC), col(SpeedEffect.METHOD)))
+                .orderBy(col(SpeedEffect.METRIC).desc(), col(SpeedEffect.METHOD).desc())
+                .select("estimate", SpeedEffect.METRIC, SpeedEffect.METHOD, SpeedEffect.EFFECT_PER_DOUBLING,
+                        SpeedEffect.CI_LOW, SpeedEffect.CI_HIGH, SpeedEffect.N, SpeedEffect.FIRST_STAGE_F,
+                        SpeedEffect.BALANCE_T, SpeedEffect.UNRELIABLE_INSTRUMENT), MAX_ROWS);
+        ObjectNode spec = VegaLite.chart(t, VegaLite.Mark.POINT, "estimate", SpeedEffect.EFFECT_PER_DOUBLING,
+                SpeedEffect.METHOD, SpeedEffect.CI_LOW, SpeedEffect.CI_HIGH, null);
+        ((ArrayNode) spec.get("layer")).add(VegaLite.targetRule(0, "no effect"));
+        return new Section("speed-worth", "What speed is worth",
+                "Change in the retention rate when a ticket's time doubles. Naive: slow and fast tickets compared"
+                        + " within channel and week, which also counts what makes slow tickets churn anyway (hard"
+                        + " problems). Instrumented: only the part of the time that comes from which agent the ticket"
+                        + " was routed to. A first-stage F below 10 or a |balance t| of 3 or more marks the"
+                        + " instrumented estimate unreliable; then read neither as causal.", spec, t);
+    }
+
+    /** SPEC §8: 0..N more agents, priced through the instrumented effect. */
+    private static Section staffing(Warehouse wh) {
+        ResultTable t = ResultTable.of(wh.read(StaffingScenarios.TABLE).orderBy(StaffingScenarios.AGENTS_ADDED)
+                .select(StaffingScenarios.AGENTS_ADDED, StaffingScenarios.ADDED_MONTHLY_COST,
+                        StaffingScenarios.EXPECTED_MEDIAN_RESOLUTION_HOURS, StaffingScenarios.MEDIAN_RESOLUTION_CHANGE,
+                        StaffingScenarios.EXPECTED_RETENTION_RATE,
+                        StaffingScenarios.EXTRA_RETAINED_CUSTOMERS_PER_MONTH,
+                        StaffingScenarios.EXTRA_GROSS_PROFIT_PER_MONTH, StaffingScenarios.NET_MONTHLY_ROI,
+                        StaffingScenarios.PEAK_UTILISATION, StaffingScenarios.GROSS_PROFIT_IF_10PCT_FASTER,
+                        StaffingScenarios.EFFECT_RELIABLE), MAX_ROWS);
+        ObjectNode spec = VegaLite.chart(t, VegaLite.Mark.LINE, StaffingScenarios.AGENTS_ADDED,
+                StaffingScenarios.NET_MONTHLY_ROI, null, null, null, null);
+        ((ArrayNode) spec.get("layer")).add(VegaLite.targetRule(0, "break even"));
+        return new Section("staffing", "What speed is worth: hiring",
+                "Net monthly return of adding agents: the gross profit of the customers the faster resolution keeps"
+                        + " (Erlang C queue model, instrumented speed effect, observed customer value) less the"
+                        + " agents' cost. Above the line, hiring pays.", spec, t);
     }
 
     private static Section channels(Warehouse wh) {

@@ -125,7 +125,7 @@ class GeneratedBusinessTest {
         try (java.util.stream.Stream<Path> files = Files.list(folder)) {
             csvs = files.filter(f -> f.toString().endsWith(".csv")).toList();
         }
-        assertThat(csvs).hasSize(12);
+        assertThat(csvs).hasSize(14);
         for (Path csv : csvs) {
             List<String> lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
             assertThat(lines.get(0).split(",")).as(csv.toString())
@@ -174,6 +174,19 @@ class GeneratedBusinessTest {
     @Test
     void campaignAndRecoveryRatesMatchThePlantedOnes() {
         PlantedEffects.campaignsRecoverThePlantedRates(wh, truth);
+    }
+
+    @Test
+    void theInstrumentedSpeedEffectCoversThePlantedOne() {
+        PlantedEffects.speedEffectRecoversThePlantedEffect(wh, truth);
+    }
+
+    @Test
+    void staffingScenariosAddUpAndTheDemoNamesTheBest() {
+        PlantedEffects.staffingScenariosAddUp(wh, SparkTest.settings().decisions());
+        assertThat(demoOutput).contains("gold.speed_effect (planted per doubling: resolution_time "
+                + truth.path("effects").path("speed_effect_per_doubling").path("resolution_time").asText());
+        assertThat(demoOutput).containsPattern("Best staffing scenario: add (no agent|\\d+ agents?), monthly ROI -?\\d");
     }
 
     @Test

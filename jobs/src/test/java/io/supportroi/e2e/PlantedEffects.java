@@ -5,6 +5,8 @@ import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.analytics.SpeedEffect;
+import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
@@ -232,6 +234,76 @@ final class PlantedEffects {
         }
         assertWithin("dunning recovery", byDunning, judged, effects.get("dunning_recovery_rate").asDouble());
         assertWithin("support recovery", bySupport, supportJudged, effects.get("support_recovery_rate").asDouble());
+    }
+
+    /**
+     * SPEC §8 on a generated business. The instrumented resolution-time interval covers the planted effect
+     * (effects.speed_effect_per_doubling) unless the instrument is flagged; first response, which the generator
+     * never lets move retention, is covered at 0 or flagged. With confounding planted, the naive estimate lies below
+     * the planted effect (slow tickets are also hard ones). With routing by topic, the instrument is flagged
+     * unreliable; with random routing, it is not.
+     */
+    static void speedEffectRecoversThePlantedEffect(Warehouse wh, JsonNode truth) {
+        Map<String, Row> rows = new HashMap<>();
+        for (Row r : wh.read(SpeedEffect.TABLE).collectAsList()) {
+            rows.put(r.getAs(SpeedEffect.METRIC) + "/" + r.getAs(SpeedEffect.METHOD), r);
+        }
+        assertThat(rows).hasSize(4);
+        JsonNode effects = truth.path("effects");
+        double planted = effects.path("speed_effect_per_doubling").path("resolution_time").asDouble(Double.NaN);
+        assertThat(planted).isNegative();
+        Row iv = rows.get(SpeedEffect.RESOLUTION_TIME + "/" + SpeedEffect.INSTRUMENTED);
+        Row naive = rows.get(SpeedEffect.RESOLUTION_TIME + "/" + SpeedEffect.NAIVE);
+        String what = "resolution_time instrumented " + iv + ", planted " + planted;
+        boolean byTopic = "by_topic".equals(effects.path("routing").asText());
+        assertThat(iv.<Boolean>getAs(SpeedEffect.UNRELIABLE_INSTRUMENT)).as(what).isEqualTo(byTopic);
+        if (byTopic) {
+            assertThat(Math.abs(iv.<Double>getAs(SpeedEffect.BALANCE_T))).as(what)
+                    .isGreaterThanOrEqualTo(SpeedEffect.BALANCE_LIMIT);
+            return;
+        }
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_LOW)).as(what).isLessThan(planted);
+        assertThat(iv.<Double>getAs(SpeedEffect.CI_HIGH)).as(what).isGreaterThan(planted);
+        if (effects.path("confounding").asDouble() > 0) {
+            assertThat(naive.<Double>getAs(SpeedEffect.CI_HIGH)).as("naive " + naive + ", planted " + planted)
+                    .isLessThan(planted);
+        }
+        Row reply = rows.get(SpeedEffect.FIRST_RESPONSE_TIME + "/" + SpeedEffect.INSTRUMENTED);
+        if (!reply.<Boolean>getAs(SpeedEffect.WEAK_INSTRUMENT)) {
+            assertThat(reply.<Double>getAs(SpeedEffect.CI_LOW)).as("first_response_time " + reply).isLessThan(0.0);
+            assertThat(reply.<Double>getAs(SpeedEffect.CI_HIGH)).as("first_response_time " + reply)
+                    .isGreaterThan(0.0);
+        }
+    }
+
+    /**
+     * gold.staffing_scenarios adds up: one row per number of agents added, each agent at the configured cost, the
+     * net return the extra gross profit less that cost, nothing extra with no agent added, and more agents never
+     * slower.
+     */
+    static void staffingScenariosAddUp(Warehouse wh, io.supportroi.config.Settings.DecisionSettings decisions) {
+        List<Row> rows = wh.read(StaffingScenarios.TABLE).orderBy(StaffingScenarios.AGENTS_ADDED).collectAsList();
+        assertThat(rows).hasSize(decisions.maxAgentsAdded() + 1);
+        Double previous = null;
+        for (int k = 0; k < rows.size(); k++) {
+            Row r = rows.get(k);
+            String what = "scenario " + r;
+            assertThat(r.<Integer>getAs(StaffingScenarios.AGENTS_ADDED)).isEqualTo(k);
+            assertThat(r.<Double>getAs(StaffingScenarios.ADDED_MONTHLY_COST))
+                    .isCloseTo(k * decisions.agentMonthlyCost(), org.assertj.core.api.Assertions.within(1e-9));
+            Double median = r.getAs(StaffingScenarios.EXPECTED_MEDIAN_RESOLUTION_HOURS);
+            assertThat(median).as(what).isNotNull().isPositive();
+            if (previous != null) {
+                assertThat(median).as(what).isLessThanOrEqualTo(previous);
+            }
+            previous = median;
+            Double extra = r.getAs(StaffingScenarios.EXTRA_GROSS_PROFIT_PER_MONTH);
+            assertThat(extra).as(what).isNotNull();
+            assertThat(r.<Double>getAs(StaffingScenarios.NET_MONTHLY_ROI)).as(what)
+                    .isCloseTo(extra - k * decisions.agentMonthlyCost(), org.assertj.core.api.Assertions.within(1e-6));
+        }
+        assertThat(rows.get(0).<Double>getAs(StaffingScenarios.EXTRA_GROSS_PROFIT_PER_MONTH))
+                .isCloseTo(0.0, org.assertj.core.api.Assertions.within(1e-9));
     }
 
     private static void assertWithin(String what, long successes, long n, double planted) {
