@@ -135,7 +135,7 @@ public final class GoldBuild {
                 sum(col(SupportPnlMonthly.COGS)).cast("double")).head();
         Double margin = money.isNullAt(0) || money.getDouble(0) <= 0 ? null
                 : 1 - (money.isNullAt(1) ? 0.0 : money.getDouble(1)) / money.getDouble(0);
-        staging.add(StaffingScenarios.TABLE, StaffingScenarios.apply(tickets.sparkSession(), tickets, outcomes,
+        staging.add(StaffingScenarios.TABLE, () -> StaffingScenarios.apply(tickets.sparkSession(), tickets, outcomes,
                 effect, margin, AsOf.endOfDay(asOf), settings.decisions()));
     }
 
@@ -184,12 +184,17 @@ public final class GoldBuild {
             // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
             Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
                     settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
-            staging.add(AgentVsChurn.TABLE, AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
+            Dataset<Row> agentChurn = staging.add(AgentVsChurn.TABLE,
+                    AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
+            // One row per agent: bounded by the team.
+            List<String> leftOut = agentChurn.filter(col(AgentVsChurn.CI_LOW).gt(0)
+                            .and(col(AgentVsChurn.LOW_VOLUME).equalTo(false)))
+                    .select(AgentVsChurn.AGENT_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
             Dataset<Row> risk = scored.select(col(Tickets.TICKET_ID).as("_risk_ticket"),
                     col(AgentVsChurn.EXPECTED).as(SpeedEffect.PRE_TICKET_RISK));
             Dataset<Row> withRisk = outcomes.join(risk, col(Tickets.TICKET_ID).equalTo(col("_risk_ticket")), "left")
                     .drop("_risk_ticket");
-            staging.add(SpeedEffect.TABLE, SpeedEffect.apply(tickets.sparkSession(), withRisk,
+            staging.add(SpeedEffect.TABLE, () -> SpeedEffect.apply(tickets.sparkSession(), withRisk, leftOut,
                     settings.decisions().confidence(), settings.decisions().bootstrapSeed()));
         } finally {
             if (scored != null) {
@@ -222,9 +227,18 @@ public final class GoldBuild {
             return add(table, rows, List.of());
         }
 
+        /** For a table whose computation runs jobs before it returns (a bounded collect): timed from the start. */
+        Dataset<Row> add(TableRef table, java.util.function.Supplier<Dataset<Row>> rows) {
+            long started = System.nanoTime();
+            return add(table, rows.get(), List.of(), started);
+        }
+
         /** @param exportOrder the CSV export's row order; empty: every column, left to right */
         Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
-            long started = System.nanoTime();
+            return add(table, rows, exportOrder, System.nanoTime());
+        }
+
+        private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, long started) {
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
             staged.add(new Staged(table, held, held.count(),
                     exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder));

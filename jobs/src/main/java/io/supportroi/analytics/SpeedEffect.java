@@ -67,6 +67,8 @@ public final class SpeedEffect {
     public static final String WEAK_INSTRUMENT = "weak_instrument";
     public static final String BALANCE_T = "balance_t";
     public static final String UNRELIABLE_INSTRUMENT = "unreliable_instrument";
+    /** Agents whose tickets were left out because they move retention by more than their pace. */
+    public static final String AGENTS_LEFT_OUT = "agents_left_out";
 
     /**
      * Optional input column: the ticket's customer's risk as known before the ticket (a churn model's expected
@@ -97,12 +99,12 @@ public final class SpeedEffect {
             .add(FIRST_STAGE_F, DataTypes.DoubleType, true)
             .add(WEAK_INSTRUMENT, DataTypes.BooleanType, true)
             .add(BALANCE_T, DataTypes.DoubleType, true)
-            .add(UNRELIABLE_INSTRUMENT, DataTypes.BooleanType, true);
+            .add(UNRELIABLE_INSTRUMENT, DataTypes.BooleanType, true)
+            .add(AGENTS_LEFT_OUT, DataTypes.IntegerType, true);
 
-    /** Per metric (resolution, first response): log2 time, its instrument, and that instrument among risk rows. */
+    /** Per metric (resolution, first response): log2 time and its instrument. */
     private static final String[] X = {"x1", "x2"};
     private static final String[] Z = {"z1", "z2"};
-    private static final String[] ZR = {"zr1", "zr2"};
     private static final String Y = "y";
     private static final String CELL = "cell";
     private static final String WEEK = "week";
@@ -116,7 +118,19 @@ public final class SpeedEffect {
      * the channel's other weeks, and cells of one ticket, carry no information and are left out.
      */
     public static Dataset<Row> apply(SparkSession spark, Dataset<Row> outcomes, double confidence, long seed) {
-        List<Row> buckets = bucketSums(outcomes, seed);
+        return apply(spark, outcomes, List.of(), confidence, seed);
+    }
+
+    /**
+     * @param leftOutAgents agents known to move retention by more than their pace (gold.agent_vs_churn's agents whose
+     *                      customers churn significantly beyond expectation): an instrument built on them would credit
+     *                      speed with it, so their tickets are left out of every estimate
+     */
+    public static Dataset<Row> apply(SparkSession spark, Dataset<Row> outcomes, List<String> leftOutAgents,
+                                     double confidence, long seed) {
+        Dataset<Row> kept = leftOutAgents.isEmpty() ? outcomes
+                : outcomes.filter(col(Tickets.AGENT_ID).isin(leftOutAgents.toArray()).equalTo(false));
+        List<Row> buckets = bucketSums(kept, seed);
         double[][] sums = new double[buckets.size()][Sums.NAMES.size()];
         for (int i = 0; i < buckets.size(); i++) {
             for (int k = 0; k < Sums.NAMES.size(); k++) {
@@ -148,9 +162,10 @@ public final class SpeedEffect {
             Double balance = withRisk ? finite(all.balanceT(m)) : null;
             boolean unbalanced = balance != null && Math.abs(balance) >= BALANCE_LIMIT;
             rows.add(RowFactory.create(METRICS[m], NAIVE, finite(all.naive(m)), quantile(naive[m], alpha),
-                    quantile(naive[m], 1 - alpha), (long) all.get("n"), null, null, null, null));
+                    quantile(naive[m], 1 - alpha), (long) all.get("n"), null, null, null, null, null));
             rows.add(RowFactory.create(METRICS[m], INSTRUMENTED, finite(all.instrumented(m)), quantile(iv[m], alpha),
-                    quantile(iv[m], 1 - alpha), (long) all.get("n"), finite(f), weak, balance, weak || unbalanced));
+                    quantile(iv[m], 1 - alpha), (long) all.get("n"), finite(f), weak, balance, weak || unbalanced,
+                    leftOutAgents.size()));
         }
         return spark.createDataFrame(rows, SCHEMA);
     }
@@ -163,11 +178,11 @@ public final class SpeedEffect {
         boolean withRisk = List.of(outcomes.columns()).contains(PRE_TICKET_RISK);
         Column[] hours = {col(Tickets.RESOLUTION_HOURS).cast("double"),
                 col(Tickets.FIRST_RESPONSE_SECONDS).cast("double").divide(3600.0)};
-        // A ticket without a pre-ticket risk (a customer the churn model does not score) still counts for the
-        // estimates; the balance check uses the tickets that have one, demeaned within cells among themselves.
-        Column hasRisk = col(R).isNotNull();
+        // With a pre-ticket risk, only the tickets the churn model scores: the risk is the estimates' control and
+        // the balance check's subject. Without one, every ticket, and a risk of 0 controls for nothing.
         Dataset<Row> t = outcomes
-                .withColumn(R, withRisk ? col(PRE_TICKET_RISK).cast("double") : lit(null).cast("double"))
+                .withColumn(R, withRisk ? col(PRE_TICKET_RISK).cast("double") : lit(0.0))
+                .filter(col(R).isNotNull())
                 .filter(col(Tickets.CAMPAIGN).isNull().and(col(Tickets.AGENT_ID).isNotNull())
                         .and(col(TicketOutcomes.RETAINED).isNotNull()))
                 .withColumn(X[0], when(hours[0].gt(0), log(2.0, hours[0])))
@@ -188,17 +203,13 @@ public final class SpeedEffect {
                     .withColumn(Z[m], sum(col(gap)).over(agent).minus(sum(col(gap)).over(agentWeek))
                             .divide(col("agent_n")));
         }
-        t = t.withColumn("cell_n", count(lit(1)).over(cell)).filter(col("cell_n").gt(1))
-                .withColumn("cell_nr", count(col(R)).over(cell));
-        for (int m = 0; m < X.length; m++) {
-            t = t.withColumn(ZR[m], when(hasRisk, col(Z[m]).minus(avg(when(hasRisk, col(Z[m]))).over(cell))));
-        }
+        t = t.withColumn("cell_n", count(lit(1)).over(cell)).filter(col("cell_n").gt(1));
         for (String c : new String[] {X[0], X[1], Y, Z[0], Z[1], R}) {
             t = t.withColumn(c, col(c).minus(avg(col(c)).over(cell)));
         }
         List<Column> aggs = new ArrayList<>();
         for (String name : Sums.NAMES) {
-            aggs.add(coalesce(sumOf(name, hasRisk), lit(0.0)).as(name));
+            aggs.add(coalesce(sumOf(name), lit(0.0)).as(name));
         }
         return t.withColumn(BUCKET, pmod(hash(col(Tickets.CUSTOMER_ID), lit(seed)), lit(BUCKETS)))
                 .groupBy(BUCKET).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
@@ -206,12 +217,10 @@ public final class SpeedEffect {
     }
 
     /** The Spark expression of one of {@link Sums#NAMES}: a product sum of two demeaned columns, or a count. */
-    private static Column sumOf(String name, Column hasRisk) {
+    private static Column sumOf(String name) {
         return switch (name) {
             case "n" -> count(lit(1)).cast("double");
             case "cells" -> sum(lit(1.0).divide(col("cell_n")));
-            case "n_r" -> count(col(R)).cast("double");
-            case "cells_r" -> sum(when(hasRisk, lit(1.0).divide(col("cell_nr"))));
             default -> {
                 String[] f = name.split("\\*");
                 yield sum(col(f[0]).multiply(col(f[1])));
@@ -221,13 +230,13 @@ public final class SpeedEffect {
 
     /**
      * The within-cell sums over every bucket or a bootstrap draw of them: "a*b" is the sum of a times b; "cells"
-     * adds 1 / (tickets in the ticket's cell), so its total counts the cells; the "_r" and "zr" sums are the balance
-     * check's, over the tickets with a pre-ticket risk.
+     * adds 1 / (tickets in the ticket's cell), so its total counts the cells. {@link #s} gives the sums with the
+     * pre-ticket risk partialled out (Frisch-Waugh), {@link #raw} without.
      */
     record Sums(double[] v) {
         static final List<String> NAMES = List.of("n", "cells", "x1*x1", "x2*x2", "x1*x2", "x1*y", "x2*y",
                 "z1*x1", "z1*x2", "z2*x1", "z2*x2", "z1*y", "z2*y", "z1*z1", "z2*z2", "z1*z2",
-                "n_r", "cells_r", "zr1*zr1", "zr2*zr2", "zr1*r", "zr2*r", "r*r");
+                "r*x1", "r*x2", "r*y", "r*z1", "r*z2", "r*r");
 
         static Sums of(double[][] buckets, int[] times) {
             double[] t = new double[NAMES.size()];
@@ -238,7 +247,6 @@ public final class SpeedEffect {
                 }
             }
             t[NAMES.indexOf("cells")] = Math.round(t[NAMES.indexOf("cells")]);
-            t[NAMES.indexOf("cells_r")] = Math.round(t[NAMES.indexOf("cells_r")]);
             return new Sums(t);
         }
 
@@ -246,15 +254,29 @@ public final class SpeedEffect {
             return v[NAMES.indexOf(name)];
         }
 
-        /** Sum of products of two of x1, x2, z1, z2, y (either order). */
-        private double s(String a, String b) {
+        /** Sum of products of two of x1, x2, z1, z2, y, r (either order), within cells. */
+        private double raw(String a, String b) {
             int i = NAMES.indexOf(a + "*" + b);
             return i >= 0 ? v[i] : v[NAMES.indexOf(b + "*" + a)];
         }
 
-        /** The within-cell least-squares slope of retained on the metric's log2 time alone. */
+        /**
+         * As {@link #raw}, with the pre-ticket risk partialled out of both: what the customer's own known risk
+         * explains (hard topics routed to some agents more than others, say) is no agent's pace.
+         */
+        private double s(String a, String b) {
+            double rr = raw(R, R);
+            return rr > 0 ? raw(a, b) - raw(R, a) * raw(R, b) / rr : raw(a, b);
+        }
+
+        /** One residual degree of freedom fewer with the risk as a control. */
+        private double controls() {
+            return raw(R, R) > 0 ? 1 : 0;
+        }
+
+        /** The within-cell least-squares slope of retained on the metric's log2 time alone: the correlation. */
         double naive(int m) {
-            return s(X[m], Y) / s(X[m], X[m]);
+            return raw(X[m], Y) / raw(X[m], X[m]);
         }
 
         /**
@@ -286,7 +308,7 @@ public final class SpeedEffect {
         }
 
         private double singleF() {
-            double dof = get("n") - get("cells") - 1;
+            double dof = get("n") - get("cells") - 1 - controls();
             double zz = s("z1", "z1");
             if (!(dof > 0)) {
                 return Double.NaN;
@@ -303,7 +325,7 @@ public final class SpeedEffect {
         private double sandersonWindmeijerF() {
             int m = 1;
             int o = 0;
-            double dof = get("n") - get("cells") - 2;
+            double dof = get("n") - get("cells") - 2 - controls();
             if (!(dof > 0)) {
                 return Double.NaN;
             }
@@ -335,10 +357,10 @@ public final class SpeedEffect {
 
         /** The t statistic of the pre-ticket risk's slope on metric m's instrument, within cells. */
         double balanceT(int m) {
-            double zz = get(ZR[m] + "*" + ZR[m]);
-            double zr = get(ZR[m] + "*r");
-            double rr = get("r*r");
-            double dof = get("n_r") - get("cells_r") - 1;
+            double zz = raw(Z[m], Z[m]);
+            double zr = raw(Z[m], R);
+            double rr = raw(R, R);
+            double dof = get("n") - get("cells") - 1;
             if (!(dof > 0) || !(zz > 0)) {
                 return Double.NaN;
             }

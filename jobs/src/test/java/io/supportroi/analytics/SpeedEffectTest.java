@@ -122,6 +122,22 @@ class SpeedEffectTest {
     }
 
     @Test
+    void anAgentLeftOutTakesTheirTicketsAlongAndIsCounted(SparkSession spark) {
+        Dataset<Row> tickets = tickets(spark, 0.5, 1.0, 18);
+        long theirs = tickets.filter(col(Tickets.AGENT_ID).equalTo("agent10")).count();
+        Row all = row(SpeedEffect.apply(spark, tickets, 0.95, 3).collectAsList(), SpeedEffect.RESOLUTION_TIME,
+                SpeedEffect.INSTRUMENTED);
+        Row without = row(SpeedEffect.apply(spark, tickets, List.of("agent10"), 0.95, 3).collectAsList(),
+                SpeedEffect.RESOLUTION_TIME, SpeedEffect.INSTRUMENTED);
+        assertThat(theirs).isPositive();
+        assertThat(all.<Long>getAs(SpeedEffect.N) - without.<Long>getAs(SpeedEffect.N)).isEqualTo(theirs);
+        assertThat(all.<Integer>getAs(SpeedEffect.AGENTS_LEFT_OUT)).isZero();
+        assertThat(without.<Integer>getAs(SpeedEffect.AGENTS_LEFT_OUT)).isEqualTo(1);
+        assertThat(without.<Double>getAs(SpeedEffect.CI_LOW)).isLessThan(EFFECT);
+        assertThat(without.<Double>getAs(SpeedEffect.CI_HIGH)).isGreaterThan(EFFECT);
+    }
+
+    @Test
     void withoutConfoundingBothEstimatesAgree(SparkSession spark) {
         List<Row> rows = SpeedEffect.apply(spark, tickets(spark, 0.5, 0.0, 13), 0.95, 3).collectAsList();
         for (String method : List.of(SpeedEffect.NAIVE, SpeedEffect.INSTRUMENTED)) {

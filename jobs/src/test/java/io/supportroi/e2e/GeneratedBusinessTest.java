@@ -178,7 +178,7 @@ class GeneratedBusinessTest {
 
     @Test
     void theInstrumentedSpeedEffectCoversThePlantedOne() {
-        PlantedEffects.speedEffectRecoversThePlantedEffect(wh, truth);
+        PlantedEffects.speedEffectRecoversThePlantedEffect(wh, truth, false);
     }
 
     @Test
@@ -275,7 +275,7 @@ class GeneratedBusinessTest {
                     + "svg .mark-line path').length])");
             tab.screenshot(Path.of("target", "report-screenshot.png"));
             assertThat(charts).extracting(c -> c.get(0).asText()).containsExactly("chart-pnl", "chart-speed",
-                    "chart-channels", "chart-agents", "chart-kpis");
+                    "chart-speed-worth", "chart-staffing", "chart-channels", "chart-agents", "chart-kpis");
             for (JsonNode c : charts) {
                 assertThat(c.get(1).asInt()).as(c.get(0).asText()).isGreaterThan(1);
             }

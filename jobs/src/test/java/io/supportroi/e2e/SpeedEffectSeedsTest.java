@@ -48,7 +48,7 @@ class SpeedEffectSeedsTest {
         Nightly.Summary run = Nightly.run(spark, settings, LocalDate.parse(truth.get("end").asText()));
         assertThat(run.status()).isEqualTo(Runs.SUCCEEDED);
         Warehouse wh = new Warehouse(spark, settings.warehouse());
-        PlantedEffects.speedEffectRecoversThePlantedEffect(wh, truth);
+        PlantedEffects.speedEffectRecoversThePlantedEffect(wh, truth, true);
         PlantedEffects.staffingScenariosAddUp(wh, settings.decisions());
     }
 }
