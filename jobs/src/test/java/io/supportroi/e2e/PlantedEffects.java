@@ -1,20 +1,32 @@
 package io.supportroi.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.supportroi.analytics.AgentVsChurn;
 import io.supportroi.analytics.ChannelVsLoyalty;
 import io.supportroi.analytics.ResolutionTimeRetentionStats;
 import io.supportroi.analytics.ResolutionTimeVsRetention;
 import io.supportroi.analytics.SpeedEffect;
-import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
+import io.supportroi.analytics.staffing.StaffingScenarios;
+import io.supportroi.config.Settings;
+import io.supportroi.generate.Generator;
+import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.model.Agents;
+import io.supportroi.ops.Nightly;
+import io.supportroi.ops.Runs;
 import io.supportroi.ops.Warehouse;
+import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +50,23 @@ final class PlantedEffects {
 
     /** Channels with fewer eligible tickets carry too little information to check a rate against. */
     private static final long MIN_CHANNEL_TICKETS = 50;
+
+    /** A generated business and its warehouse after one successful nightly run on the generator's last day. */
+    record Business(Warehouse wh, JsonNode truth) {}
+
+    /** Generates {@code customers} over 2025 with {@code effects} (JSON) and runs the nightly pipeline on it. */
+    static Business generateAndRun(SparkSession spark, Path dir, int customers, long seed, String effects)
+            throws IOException {
+        Path effectsFile = Files.writeString(dir.resolve("effects.json"), effects);
+        Path landing = dir.resolve("landing");
+        Generator.run(spark, new GeneratorOptions(landing.toString(), customers, 12, LocalDate.parse("2025-01-01"),
+                seed, effectsFile.toString()));
+        JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
+        Settings settings = SparkTest.settings().withPaths(landing.toString(), dir.resolve("wh").toString());
+        Nightly.Summary run = Nightly.run(spark, settings, LocalDate.parse(truth.get("end").asText()));
+        assertThat(run.status()).isEqualTo(Runs.SUCCEEDED);
+        return new Business(new Warehouse(spark, settings.warehouse()), truth);
+    }
 
     /**
      * Every bucket's ticket and customer counts equal the generator's, and its rate lies within the check interval
@@ -286,7 +315,7 @@ final class PlantedEffects {
      * net return the extra gross profit less that cost, nothing extra with no agent added, and more agents never
      * slower.
      */
-    static void staffingScenariosAddUp(Warehouse wh, io.supportroi.config.Settings.DecisionSettings decisions) {
+    static void staffingScenariosAddUp(Warehouse wh, Settings.DecisionSettings decisions) {
         List<Row> rows = wh.read(StaffingScenarios.TABLE).orderBy(StaffingScenarios.AGENTS_ADDED).collectAsList();
         assertThat(rows).hasSize(decisions.maxAgentsAdded() + 1);
         Double previous = null;

@@ -1,12 +1,7 @@
 package io.supportroi.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.supportroi.config.Settings;
 import io.supportroi.generate.Generator;
-import io.supportroi.generate.GeneratorOptions;
-import io.supportroi.ops.Nightly;
-import io.supportroi.ops.Runs;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.SparkSession;
@@ -17,13 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalDate;
 import java.util.List;
 import java.util.stream.Stream;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A business with another seed and other planted effects (through {@code --effects}) than {@link GeneratedBusinessTest}'s
@@ -61,15 +53,9 @@ class PlantedEffectsTest {
     @MethodSource("businesses")
     void theGoldTablesRecoverWhatWasPlanted(long seed, String effects, SparkSession spark, @TempDir Path tmp)
             throws Exception {
-        Path effectsFile = Files.writeString(tmp.resolve("effects.json"), effects);
-        Path landing = tmp.resolve("landing");
-        Generator.run(spark, new GeneratorOptions(landing.toString(), CUSTOMERS, 12, LocalDate.parse("2025-01-01"),
-                seed, effectsFile.toString()));
-        JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
-        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
-        Nightly.Summary run = Nightly.run(spark, settings, LocalDate.parse(truth.get("end").asText()));
-        assertThat(run.status()).isEqualTo(Runs.SUCCEEDED);
-        Warehouse wh = new Warehouse(spark, settings.warehouse());
+        PlantedEffects.Business business = PlantedEffects.generateAndRun(spark, tmp, CUSTOMERS, seed, effects);
+        Warehouse wh = business.wh();
+        JsonNode truth = business.truth();
 
         PlantedEffects.speedBucketsRecoverThePlantedRetention(wh, truth);
         PlantedEffects.kneeLandsOnThePlantedBound(wh, truth);
