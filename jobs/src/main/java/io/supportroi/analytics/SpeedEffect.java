@@ -43,9 +43,16 @@ import static org.apache.spark.sql.functions.when;
  * other weeks in every channel: a ticket's own noise is not in its instrument, and an agent's instrument is one
  * number within a cell (leaving out only the ticket itself would make it a function of the ticket's own time, a
  * perfect and meaningless first stage when one agent takes a whole cell). The instrument's own sampling noise is not
- * in the bootstrap; pooling an agent's tickets over channels keeps it small. {@code first_stage_f} is the Sanderson-Windmeijer F of the metric's first stage (how well
- * the instruments move that time apart from the other); below {@link #WEAK_F}, or where it cannot be computed, the
- * instrument is flagged {@code weak} and its estimate should not be read.
+ * in the bootstrap; pooling an agent's tickets over channels keeps it small. {@code first_stage_f}: resolution, the
+ * F of its one instrument; first response, the Sanderson-Windmeijer F (how well the instruments move it apart from
+ * resolution). Below {@link #WEAK_F}, or where it cannot be computed, the instrument is flagged {@code weak} and its
+ * estimate should not be read.
+ *
+ * <p>Two guards against agents who move retention by more than their pace. Agents the caller names (those whose
+ * customers churn significantly beyond expectation in gold.agent_vs_churn) are left out: with few agents, one who
+ * keeps or loses customers by other means, measured a tenth of a doubling off the mean pace, outweighs the speed
+ * effect. And the optional pre-ticket risk is partialled out of the instrumented estimate, so that a topic routed to
+ * some agents more than others is no agent's pace; its relation to the instrument is also the balance check.
  *
  * <p>Intervals are percentile bootstrap intervals over customers (a customer's tickets share one outcome history).
  * Customers are hashed into {@link #BUCKETS} random groups whose sums are collected (a fixed-size result whatever
