@@ -205,13 +205,14 @@ public final class SpeedEffect {
             // The agent's typical time: their mean gap to their cell's mean over their tickets of other weeks, in
             // every channel (an agent's pace carries across channels, and pooling them keeps the instrument's own
             // sampling noise small); never the ticket's own time, nor its week's.
-            String gap = "gap" + m;
-            t = t.withColumn(gap, col(X[m]).minus(avg(col(X[m])).over(cell)))
-                    .withColumn(Z[m], sum(col(gap)).over(agent).minus(sum(col(gap)).over(agentWeek))
+            // The gap is the time demeaned within its cell, which the regressions use too: dropping cells of one
+            // ticket below leaves every other cell's mean as it is.
+            t = t.withColumn(X[m], col(X[m]).minus(avg(col(X[m])).over(cell)))
+                    .withColumn(Z[m], sum(col(X[m])).over(agent).minus(sum(col(X[m])).over(agentWeek))
                             .divide(col("agent_n")));
         }
         t = t.withColumn("cell_n", count(lit(1)).over(cell)).filter(col("cell_n").gt(1));
-        for (String c : new String[] {X[0], X[1], Y, Z[0], Z[1], R}) {
+        for (String c : new String[] {Y, Z[0], Z[1], R}) {
             t = t.withColumn(c, col(c).minus(avg(col(c)).over(cell)));
         }
         List<Column> aggs = new ArrayList<>();

@@ -10,6 +10,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
@@ -108,8 +109,18 @@ public final class StaffingScenarios {
     public static Dataset<Row> apply(SparkSession spark, Dataset<Row> tickets, Dataset<Row> outcomes, Effect effect,
                                      Double grossMargin, Timestamp asOfEnd, Settings.DecisionSettings settings) {
         Timestamp from = Timestamp.from(asOfEnd.toInstant().minus(Duration.ofDays(settings.windowDays())));
+        // Read three times (rates, headcount, modelled times): held once.
         Dataset<Row> window = tickets.filter(col(Tickets.CREATED_AT).gt(lit(from))
-                .and(col(Tickets.CREATED_AT).leq(lit(asOfEnd))));
+                .and(col(Tickets.CREATED_AT).leq(lit(asOfEnd)))).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            return scenarios(spark, window, outcomes, effect, grossMargin, settings);
+        } finally {
+            window.unpersist();
+        }
+    }
+
+    private static Dataset<Row> scenarios(SparkSession spark, Dataset<Row> window, Dataset<Row> outcomes,
+                                          Effect effect, Double grossMargin, Settings.DecisionSettings settings) {
         Column handleHours = coalesce(col(Tickets.HANDLE_SECONDS).cast("double").divide(3600.0),
                 greatest(coalesce(col(Tickets.AGENT_REPLIES).cast("double"), lit(1.0)), lit(1.0))
                         .multiply(settings.minutesPerReply() / 60.0));
@@ -151,7 +162,6 @@ public final class StaffingScenarios {
         boolean todayStable = allFinite(waits[0]);
         Column resolution = col(Tickets.RESOLUTION_HOURS);
         List<Column> aggs = new ArrayList<>();
-        aggs.add(count(lit(1)).as("solved"));
         aggs.add(count(when(col(Tickets.CAMPAIGN).isNull(), lit(1))).as("reactive"));
         for (int k = 0; k < scenarios; k++) {
             if (!todayStable || !allFinite(waits[k])) {
@@ -165,7 +175,7 @@ public final class StaffingScenarios {
         }
         Row measured = window.filter(resolution.isNotNull().and(resolution.gt(0)))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).head();
-        double reactivePerMonth = measured.getLong(1) * DAYS_PER_MONTH / settings.windowDays();
+        double reactivePerMonth = measured.getLong(0) * DAYS_PER_MONTH / settings.windowDays();
         Double beta = effect.perDoubling();
         Double tenPercentFaster = beta == null || valuePerRetained == null ? null
                 : beta * log2(0.9) * reactivePerMonth * valuePerRetained;
