@@ -13,7 +13,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
@@ -117,13 +116,16 @@ public final class CustomerIdentities {
                 col("customer_name").as(NAME), Timestamps.parse(seenAt).as(FIRST_SEEN_AT));
     }
 
-    /** One row per (source, source id): the latest email it was seen with decides the customer. */
+    /**
+     * One row per (source, source id): the email of its latest dated sighting decides the customer; an undated
+     * sighting's email counts only when no dated one has an email ({@link Identity#latestSighting}).
+     */
     public static Dataset<Row> apply(Dataset<Row> observations) {
         Column seen = col(FIRST_SEEN_AT);
         return observations.filter(col(SOURCE_ID).isNotNull())
                 .groupBy(SOURCE, SOURCE_ID)
-                .agg(max_by(col(EMAIL), when(col(EMAIL).isNotNull(), seen)).as(EMAIL),
-                        max_by(col(NAME), when(col(NAME).isNotNull(), seen)).as(NAME),
+                .agg(Identity.latestSighting(col(EMAIL), seen).as(EMAIL),
+                        Identity.latestSighting(col(NAME), seen).as(NAME),
                         min(seen).as(FIRST_SEEN_AT),
                         max(seen).as(LAST_SEEN_AT))
                 .withColumn(CUSTOMER_ID, customerId(col(SOURCE), col(SOURCE_ID), col(EMAIL)))

@@ -6,7 +6,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
@@ -44,7 +43,7 @@ public final class Customers {
         Column seen = col(CustomerIdentities.FIRST_SEEN_AT);
         return all.groupBy(CUSTOMER_ID)
                 .agg(min(col(CustomerIdentities.EMAIL)).as(EMAIL),
-                        max_by(col(CustomerIdentities.NAME), when(col(CustomerIdentities.NAME).isNotNull(), seen)).as(NAME),
+                        Identity.latestSighting(col(CustomerIdentities.NAME), seen).as(NAME),
                         min(idOf(CustomerIdentities.ZENDESK)).as(ZENDESK_USER_ID),
                         min(idOf(CustomerIdentities.GORGIAS)).as(GORGIAS_CUSTOMER_ID),
                         min(idOf(CustomerIdentities.SHOPIFY)).as(SHOPIFY_CUSTOMER_ID),

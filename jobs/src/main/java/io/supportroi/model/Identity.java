@@ -8,9 +8,11 @@ import java.util.List;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.split;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -28,6 +30,16 @@ public final class Identity {
         Column stripped = regexp_replace(e, "\\+[^@]*@", "@");
         Column out = domains.isEmpty() ? e : when(domain.isin(domains.toArray()), stripped).otherwise(e);
         return when(e.isNull().or(e.equalTo("")).or(e.contains("@").equalTo(false)), lit(null)).otherwise(out);
+    }
+
+    /**
+     * Aggregate: {@code value} as of the latest sighting that has one. Dated sightings win over undated ones (a
+     * users export without {@code created_at}), which only fill a gap: an email seen once, with no time, is still the
+     * person's email. Two sightings at the same time go to the greater value, so the answer never depends on the
+     * order records were read in.
+     */
+    public static Column latestSighting(Column value, Column seenAt) {
+        return max_by(value, when(value.isNotNull(), struct(seenAt.isNotNull(), seenAt, value)));
     }
 
     /** Customer id from a normalised email: stable across sources and runs, opaque to readers. */
