@@ -39,8 +39,8 @@ public final class NightlyCommand implements Callable<Integer> {
 
     static void printSummary(Nightly.Summary s, PrintStream out) {
         out.printf("run %s %s in %d s (as-of %s)%n", s.runId(), s.status(), s.seconds(), s.asOf());
-        out.printf("  files ingested: %d   rows read: %d   written: %d   quarantined: %d%n",
-                s.filesIngested(), s.read(), s.written(), s.quarantined());
+        out.printf("  files ingested: %d   duplicates skipped: %d   rows read: %d   written: %d   quarantined: %d%n",
+                s.filesIngested(), s.duplicateFiles(), s.read(), s.written(), s.quarantined());
         StringBuilder stages = new StringBuilder("  stages:");
         for (Runs.Stage st : s.stages()) {
             stages.append(String.format("  %s %s %.1f s", st.stage(), st.status(),

@@ -456,14 +456,14 @@ final class ChunkWriter {
         String[] names = new String[pages.size()];
         for (int p = 0; p < pages.size(); p++) {
             names[p] = LandingFiles.pageName(spec.prefix(), chunk, numbers == null ? p + 1 : numbers[p], "json");
-            writePage(chunk, spec, pages, p, names[p], result);
+            writePage(chunk, spec, pages, p, names[p], result, true);
         }
         int files = pages.size();
         if (dirt != null) {
             for (int p : dirt.pagesToCopy(pages.size())) {
                 files++;
                 String name = LandingFiles.pageName(spec.prefix(), chunk, files, "json");
-                writePage(chunk, spec, pages, p, name, result);
+                writePage(chunk, spec, pages, p, name, result, false);
                 result.pageCopies.add(new Dirt.PageCopy(spec.source(), spec.dir() + "/" + name,
                         spec.dir() + "/" + names[p]));
             }
@@ -471,9 +471,12 @@ final class ChunkWriter {
         return files;
     }
 
-    /** One page file; its broken records are noted where the ingest will find them (line 1, array index). */
-    private void writePage(int chunk, PageSpec spec, List<List<Item>> pages, int p, String name, ChunkResult result)
-            throws IOException {
+    /**
+     * One page file; its broken records are noted where the ingest will find them (line 1, array index), unless the
+     * page is a copy: the ingest records a copy as a duplicate of the page it copies and never reads its records.
+     */
+    private void writePage(int chunk, PageSpec spec, List<List<Item>> pages, int p, String name, ChunkResult result,
+                           boolean plant) throws IOException {
         List<Item> page = pages.get(p);
         StringBuilder sb = new StringBuilder(page.size() * 1500 + 256);
         spec.envelope().head(sb);
@@ -483,7 +486,7 @@ final class ChunkWriter {
             }
             sb.append(page.get(i).json());
             Junk.Spec junk = page.get(i).junk();
-            if (junk != null) {
+            if (junk != null && plant) {
                 result.planted.add(new Dirt.Planted(spec.source(), spec.dir() + "/" + name, 1, i,
                         junk.defect().key(), junk.field(), page.get(i).junkId()));
             }
@@ -519,14 +522,14 @@ final class ChunkWriter {
         String[] names = new String[files.size()];
         for (int f = 0; f < files.size(); f++) {
             names[f] = LandingFiles.pageName(spec.prefix(), chunk, numbers == null ? f + 1 : numbers[f], "csv");
-            writeCsvFile(spec, files.get(f), names[f], result);
+            writeCsvFile(spec, files.get(f), names[f], result, true);
         }
         int count = files.size();
         if (dirt != null) {
             for (int f : dirt.pagesToCopy(files.size())) {
                 count++;
                 String name = LandingFiles.pageName(spec.prefix(), chunk, count, "csv");
-                writeCsvFile(spec, files.get(f), name, result);
+                writeCsvFile(spec, files.get(f), name, result, false);
                 result.pageCopies.add(new Dirt.PageCopy(spec.source(), spec.dir() + "/" + name,
                         spec.dir() + "/" + names[f]));
             }
@@ -534,12 +537,14 @@ final class ChunkWriter {
         return count;
     }
 
-    private void writeCsvFile(CsvSpec spec, List<Item> records, String name, ChunkResult result) throws IOException {
+    /** One CSV file; like {@link #writePage}, a copy's broken rows are not noted. */
+    private void writeCsvFile(CsvSpec spec, List<Item> records, String name, ChunkResult result, boolean plant)
+            throws IOException {
         StringBuilder sb = new StringBuilder(records.size() * 300 + 256);
         sb.append(spec.header()).append('\n');
         long row = 0;
         for (Item item : records) {
-            if (item.junk() != null) {
+            if (item.junk() != null && plant) {
                 result.planted.add(new Dirt.Planted(spec.source(), spec.dir() + "/" + name, row + 2, row,
                         item.junk().defect().key(), item.junk().field(), item.junkId()));
             }

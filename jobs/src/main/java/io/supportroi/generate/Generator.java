@@ -7,9 +7,7 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -118,16 +116,17 @@ public final class Generator {
     /** One claims.csv from the chunks' parts, in chunk order, streamed: the rows are never all in memory. */
     private static long concatenateClaims(FileSystem fs, Path out, List<ChunkResult> results) throws IOException {
         long rows = 0;
-        try (OutputStream target = new BufferedOutputStream(fs.create(new Path(out, LandingFiles.CLAIMS_CSV), true),
-                1 << 16)) {
+        for (ChunkResult r : results) {
+            rows += r.records[ChunkResult.CLAIMS];
+        }
+        LandingFiles.write(fs, new Path(out, LandingFiles.CLAIMS_CSV), target -> {
             target.write(ReferenceFiles.CLAIMS_HEADER.getBytes(StandardCharsets.UTF_8));
             for (ChunkResult r : results) {
                 if (r.records[ChunkResult.CLAIMS] > 0) {
                     LandingFiles.copy(fs, ChunkWriter.claimPart(out, r.chunk), target);
-                    rows += r.records[ChunkResult.CLAIMS];
                 }
             }
-        }
+        });
         return rows;
     }
 

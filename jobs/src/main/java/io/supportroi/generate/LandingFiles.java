@@ -109,8 +109,31 @@ final class LandingFiles {
     }
 
     static void writeText(FileSystem fs, Path file, CharSequence text) throws IOException {
-        try (OutputStream os = new BufferedOutputStream(fs.create(file, true), 1 << 16)) {
-            os.write(text.toString().getBytes(StandardCharsets.UTF_8));
+        write(fs, file, os -> os.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** What writes a file's bytes. */
+    @FunctionalInterface
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} whole or not at all: under a name starting with '_', which no ingest reads, then renamed
+     * into place. A nightly run that lists the folder while the generator is still writing sees each file complete
+     * or not yet there, never cut off where a buffer ended.
+     */
+    static void write(FileSystem fs, Path file, Body body) throws IOException {
+        Path partial = new Path(file.getParent(), "_" + file.getName() + ".partial");
+        try (OutputStream os = new BufferedOutputStream(fs.create(partial, true), 1 << 16)) {
+            body.writeTo(os);
+        }
+        if (!fs.rename(partial, file)) {
+            // Some file systems (HDFS) do not rename onto an existing file: the previous version goes first.
+            fs.delete(file, false);
+            if (!fs.rename(partial, file)) {
+                throw new IOException("cannot move " + partial + " to " + file);
+            }
         }
     }
 

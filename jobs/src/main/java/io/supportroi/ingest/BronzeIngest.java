@@ -7,6 +7,7 @@ import io.supportroi.ops.Progress;
 import io.supportroi.ops.Quarantine;
 import io.supportroi.ops.Seqs;
 import io.supportroi.ops.Warehouse;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
@@ -22,15 +23,21 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
@@ -38,6 +45,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.ltrim;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
@@ -55,6 +63,11 @@ public final class BronzeIngest {
     private static final String PARSED = "_parsed";
     private static final String CORRUPT = "_corrupt";
     private static final String SPLIT_ERROR = "_split_error";
+    /**
+     * When the record's file was last written: the clock a record's own times are checked against ("in the
+     * future"), the exporter's and not this run's, so the same file gives the same records whenever it is read.
+     */
+    static final String FILE_MODIFIED_AT = "_file_modified_at";
 
     /** Records as cut from files, before parsing. */
     public static final StructType RECORDS_SCHEMA = new StructType()
@@ -63,9 +76,15 @@ public final class BronzeIngest {
             .add(Bronze.LINE, DataTypes.LongType, false)
             .add(Bronze.RECORD_INDEX, DataTypes.LongType, false)
             .add(Bronze.RAW, DataTypes.StringType, true)
-            .add(SPLIT_ERROR, DataTypes.StringType, true);
+            .add(SPLIT_ERROR, DataTypes.StringType, true)
+            .add(FILE_MODIFIED_AT, DataTypes.TimestampType, true);
 
-    public record SourceResult(LandingSource source, long files, long read, long written, long quarantined) {}
+    /**
+     * @param files      files whose records were read this run
+     * @param duplicates files skipped because their content was already ingested ({@link DuplicateFiles})
+     */
+    public record SourceResult(LandingSource source, long files, long duplicates, long read, long written,
+                               long quarantined) {}
 
     /** A landing file not yet in the manifest. */
     public record NewFile(String path, long size, long modifiedAt) {}
@@ -76,30 +95,35 @@ public final class BronzeIngest {
                                          long maxFileBytes) {
         List<SourceResult> results = new ArrayList<>();
         List<Row> manifestRows = new ArrayList<>();
+        Dataset<Row> ledger = IngestedFiles.read(wh).cache();
         // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
-        Dataset<Row> manifest = latestPerPath(wh.readOrEmpty(IngestedFiles.TABLE, IngestedFiles.SCHEMA)).cache();
+        Dataset<Row> manifest = latestPerPath(ledger).cache();
         try {
             for (LandingSource source : LandingSource.values()) {
                 upgradeSchema(wh, source, runId);
                 List<NewFile> candidates = listFiles(wh, landing, source);
-                Ingested ingested = ingestSource(wh, source, candidates, manifest, runId, ingestedAt, maxFileBytes);
+                Ingested ingested = ingestSource(wh, source, candidates, ledger, manifest, runId, ingestedAt,
+                        maxFileBytes);
                 results.add(ingested.result());
                 manifestRows.addAll(ingested.manifestRows());
             }
         } finally {
             manifest.unpersist();
+            ledger.unpersist();
         }
         // The manifest is written last and in one commit: until it lands, every file of this run counts as new.
+        // mergeSchema: a manifest written before duplicates were recorded gains the column.
         if (!manifestRows.isEmpty()) {
-            wh.append(IngestedFiles.TABLE, wh.spark().createDataFrame(manifestRows, IngestedFiles.SCHEMA), runId);
+            wh.append(IngestedFiles.TABLE, wh.spark().createDataFrame(manifestRows, IngestedFiles.SCHEMA), runId,
+                    true);
         }
         return results;
     }
 
     static Dataset<Row> latestPerPath(Dataset<Row> manifest) {
-        var w = org.apache.spark.sql.expressions.Window.partitionBy(IngestedFiles.PATH)
+        var w = Window.partitionBy(IngestedFiles.PATH)
                 .orderBy(col(IngestedFiles.INGESTED_AT).desc(), col(IngestedFiles.RUN_ID).desc());
-        return manifest.withColumn("_rn", org.apache.spark.sql.functions.row_number().over(w))
+        return manifest.withColumn("_rn", row_number().over(w))
                 .filter(col("_rn").equalTo(1)).drop("_rn");
     }
 
@@ -111,7 +135,7 @@ public final class BronzeIngest {
             if (!fs.exists(dir)) {
                 return out;
             }
-            boolean recursive = !source.dir().equals("reference");
+            boolean recursive = !source.isSnapshot();
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, recursive);
             while (it.hasNext()) {
                 LocatedFileStatus st = it.next();
@@ -129,106 +153,214 @@ public final class BronzeIngest {
     }
 
     private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,
-                                         Dataset<Row> manifest, String runId, Timestamp ingestedAt,
-                                         long maxFileBytes) {
+                                         Dataset<Row> ledger, Dataset<Row> manifest, String runId,
+                                         Timestamp ingestedAt, long maxFileBytes) {
         var spark = wh.spark();
-        Ingested nothing = new Ingested(new SourceResult(source, 0, 0, 0, 0), List.of());
-        if (candidates.isEmpty()) {
+        Ingested nothing = new Ingested(new SourceResult(source, 0, 0, 0, 0, 0), List.of());
+        List<NewFile> changed = unknownVersions(wh, candidates, manifest);
+        if (changed.isEmpty()) {
             return nothing;
         }
-        // Same path, size and modification time as a manifest entry: unchanged, no need to read it again.
+        // Spark's file sources skip zero-byte files, and their content needs no reading: hashed here.
+        List<DuplicateFiles.Candidate> batch = new ArrayList<>();
+        List<String> nonEmpty = new ArrayList<>();
+        for (NewFile f : changed) {
+            if (f.size() == 0) {
+                batch.add(new DuplicateFiles.Candidate(f.path(), 0, f.modifiedAt(), EMPTY_SHA256));
+            } else {
+                nonEmpty.add(f.path());
+            }
+        }
+        // A file removed since the listing is not this run's to read (nor an error): it is simply not there.
+        Dataset<Row> files = nonEmpty.isEmpty() ? null : spark.read().format("binaryFile")
+                .option("ignoreMissingFiles", "true")
+                .load(nonEmpty.toArray(String[]::new))
+                .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
+                        sha2(col("content"), 256).as("content_hash"), col("content"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            if (files != null) {
+                for (Row r : files.select("path", "size", "modified_at", "content_hash").collectAsList()) {
+                    batch.add(new DuplicateFiles.Candidate(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime(),
+                            r.getString(3)));
+                }
+            }
+            batch = settled(wh, source, changed, batch);
+            Known known = known(wh, ledger, source, batch);
+            List<DuplicateFiles.Decision> decisions = DuplicateFiles.classify(batch, known.contents());
+            List<String> toRead = decisions.stream().filter(d -> d.isNew() && d.file().size() > 0)
+                    .map(d -> d.file().path()).toList();
+            // A dead run may have appended any file of the batch that the ledger does not hold, a duplicate
+            // included (it may have seen that file alone); a file the ledger holds is touched, its rows are its own.
+            List<DuplicateFiles.Candidate> unrecorded = batch.stream()
+                    .filter(c -> c.size() > 0 && !known.isRecorded(c)).toList();
+            Map<String, long[]> counts = toRead.isEmpty() ? Map.of()
+                    : readIntoBronze(wh, source, files, toRead, unrecorded, runId, ingestedAt, maxFileBytes);
+            List<Row> manifestRows = new ArrayList<>();
+            long read = 0;
+            long written = 0;
+            long quarantined = 0;
+            long duplicates = 0;
+            for (DuplicateFiles.Decision d : decisions) {
+                long[] c = counts.getOrDefault(d.file().path(), new long[3]);
+                read += c[0];
+                written += c[1];
+                quarantined += c[2];
+                duplicates += d.isNew() ? 0 : 1;
+                manifestRows.add(RowFactory.create(d.file().path(), d.file().size(),
+                        new Timestamp(d.file().modifiedAt()), d.file().hash(), source.sourceName(), runId,
+                        ingestedAt, c[0], c[1], c[2], d.duplicateOf()));
+            }
+            SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, read, written,
+                    quarantined);
+            Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s", source.sourceName(),
+                    result.files(), read, written, quarantined,
+                    duplicates == 0 ? "" : ", " + duplicates + " duplicate file(s) skipped");
+            return new Ingested(result, manifestRows);
+        } finally {
+            if (files != null) {
+                files.unpersist();
+            }
+        }
+    }
+
+    /**
+     * The files that did not change while this run read them. A file whose size or modification time moved between
+     * the listing, the read and now is still being written (a producer that writes in place rather than renaming a
+     * finished file into the folder): it is left for the next run instead of being ingested cut off.
+     */
+    static List<DuplicateFiles.Candidate> settled(Warehouse wh, LandingSource source, List<NewFile> listed,
+                                                  List<DuplicateFiles.Candidate> read) {
+        Map<String, NewFile> byPath = new HashMap<>();
+        listed.forEach(f -> byPath.put(f.path(), f));
+        List<DuplicateFiles.Candidate> out = new ArrayList<>();
+        try {
+            for (DuplicateFiles.Candidate c : read) {
+                NewFile l = byPath.get(c.path());
+                Path p = new Path(c.path());
+                FileSystem fs = p.getFileSystem(wh.spark().sparkContext().hadoopConfiguration());
+                FileStatus now = fs.exists(p) ? fs.getFileStatus(p) : null;
+                if (l != null && now != null && l.size() == c.size() && l.modifiedAt() == c.modifiedAt()
+                        && now.getLen() == c.size() && now.getModificationTime() == c.modifiedAt()) {
+                    out.add(c);
+                } else {
+                    Progress.line("ingest", "%s: %s changed while it was read (still being written?): left for the "
+                            + "next run", source.sourceName(), c.path());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check landing files of " + source.sourceName(), e);
+        }
+        return out;
+    }
+
+    /** The candidates whose path, size and modification time match no manifest entry: the others are unchanged. */
+    private static List<NewFile> unknownVersions(Warehouse wh, List<NewFile> candidates, Dataset<Row> manifest) {
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
         List<Row> candidateRows = candidates.stream()
                 .map(f -> RowFactory.create(f.path(), f.size(), new Timestamp(f.modifiedAt()))).toList();
         StructType candidateSchema = new StructType()
                 .add("path", DataTypes.StringType).add("size", DataTypes.LongType)
                 .add("modified_at", DataTypes.TimestampType);
         Dataset<Row> known = manifest.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT);
-        List<String> toRead = spark.createDataFrame(candidateRows, candidateSchema)
+        Set<String> unknown = new HashSet<>(wh.spark().createDataFrame(candidateRows, candidateSchema)
                 .join(known, Seqs.of("path", "size", "modified_at"), "left_anti")
-                .select("path").as(Encoders.STRING()).collectAsList();
-        if (toRead.isEmpty()) {
-            return nothing;
+                .select("path").as(Encoders.STRING()).collectAsList());
+        return candidates.stream().filter(f -> unknown.contains(f.path())).toList();
+    }
+
+    /**
+     * What the ledger knows of the contents of {@code batch}: content key → the file that brought it, for the
+     * contents that count as ingested (any content of the source ever ingested, or for a snapshot source only the
+     * current snapshot's), and every (path, content) already recorded, whose bronze rows are not leftovers.
+     */
+    private record Known(Map<String, String> contents, Set<String> recorded) {
+        boolean isRecorded(DuplicateFiles.Candidate c) {
+            return recorded.contains(c.path() + FILE_VERSION_SEPARATOR + c.hash());
         }
-        // Spark's file sources skip zero-byte files: recorded here, they are seen (and counted) once, not never.
-        java.util.Set<String> toReadSet = new java.util.HashSet<>(toRead);
-        List<NewFile> zeroByte = candidates.stream().filter(c -> c.size() == 0 && toReadSet.contains(c.path()))
-                .toList();
-        List<Row> emptyFiles = emptyFiles(zeroByte, manifest, source, runId, ingestedAt);
-        java.util.Set<String> zeroBytePaths = new java.util.HashSet<>(zeroByte.stream().map(NewFile::path).toList());
-        toRead = toRead.stream().filter(p -> !zeroBytePaths.contains(p)).toList();
-        if (toRead.isEmpty()) {
-            if (!emptyFiles.isEmpty()) {
-                Progress.line("ingest", "%s: %d empty file(s), 0 read", source.sourceName(), emptyFiles.size());
-            }
-            return new Ingested(new SourceResult(source, emptyFiles.size(), 0, 0, 0), emptyFiles);
+    }
+
+    private static Known known(Warehouse wh, Dataset<Row> ledger, LandingSource source,
+                               List<DuplicateFiles.Candidate> batch) {
+        Dataset<Row> ofSource = ledger.filter(col(IngestedFiles.SOURCE).equalTo(source.sourceName()));
+        Dataset<Row> hashes = wh.spark().createDataset(
+                batch.stream().map(DuplicateFiles.Candidate::hash).distinct().toList(), Encoders.STRING())
+                .toDF(IngestedFiles.CONTENT_HASH);
+        List<Row> sameContent = firstBroughtFirst(ofSource.join(hashes, Seqs.of(IngestedFiles.CONTENT_HASH),
+                "left_semi"));
+        Set<String> recorded = new HashSet<>();
+        for (Row r : sameContent) {
+            recorded.add(r.getString(0) + FILE_VERSION_SEPARATOR + r.getString(2));
         }
-        Dataset<Row> files = spark.read().format("binaryFile").load(toRead.toArray(String[]::new))
-                .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
-                        sha2(col("content"), 256).as("content_hash"), col("content"));
-        // Touched but unchanged (same content hash): skip.
-        Dataset<Row> newFiles = files.join(manifest.select(col(IngestedFiles.PATH).as("path"),
-                                col(IngestedFiles.CONTENT_HASH).as("content_hash")),
-                        Seqs.of("path", "content_hash"), "left_anti")
-                .persist(StorageLevel.MEMORY_AND_DISK());
+        List<Row> counted = !source.isSnapshot() ? sameContent
+                : firstBroughtFirst(ofSource.orderBy(col(IngestedFiles.INGESTED_AT).desc(),
+                        col(IngestedFiles.RUN_ID).desc(), col(IngestedFiles.PATH).desc()).limit(1));
+        Map<String, String> contents = new HashMap<>();
+        // A content recorded more than once (a revert, or a manifest from before duplicates were recorded) belongs
+        // to the file that brought it first.
+        for (Row r : counted) {
+            contents.putIfAbsent(DuplicateFiles.contentKey(r.getLong(1), r.getString(2)), r.getString(3));
+        }
+        return new Known(contents, recorded);
+    }
+
+    /** Ledger rows as (path, size, content hash, the file that brought the content), oldest first. */
+    private static List<Row> firstBroughtFirst(Dataset<Row> rows) {
+        return rows.orderBy(col(IngestedFiles.INGESTED_AT), col(IngestedFiles.RUN_ID), col(IngestedFiles.PATH))
+                .select(col(IngestedFiles.PATH), col(IngestedFiles.SIZE), col(IngestedFiles.CONTENT_HASH),
+                        coalesce(col(IngestedFiles.DUPLICATE_OF), col(IngestedFiles.PATH)))
+                .collectAsList();
+    }
+
+    /**
+     * Cuts the files {@code toRead} into records, appends the good ones to bronze and the bad ones to the quarantine,
+     * after taking out whatever a dead run left of the {@code unrecorded} files. Returns per file: read, written,
+     * quarantined.
+     */
+    private static Map<String, long[]> readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files,
+                                                      List<String> toRead, List<DuplicateFiles.Candidate> unrecorded,
+                                                      String runId, Timestamp ingestedAt, long maxFileBytes) {
+        Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING()).toDF("path")),
+                Seqs.of("path"), "left_semi");
+        Dataset<Row> records = selected.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
+        Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            Dataset<Row> records = newFiles.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
-            Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
-            try {
-                // One small aggregate per file gives the manifest rows and the run's counts.
-                List<Row> perFile = newFiles.select("path", "size", "modified_at", "content_hash")
-                        .join(parsed.groupBy(col(Bronze.SOURCE_FILE).as("path")).agg(
-                                        count(lit(1)).as(IngestedFiles.RECORDS),
-                                        sum(when(col(REASON).isNull(), 1L).otherwise(0L)).as(IngestedFiles.WRITTEN),
-                                        sum(when(col(REASON).isNotNull(), 1L).otherwise(0L)).as(IngestedFiles.QUARANTINED)),
-                                Seqs.of("path"), "left")
-                        .collectAsList();
-                if (perFile.isEmpty()) {
-                    return new Ingested(new SourceResult(source, emptyFiles.size(), 0, 0, 0), emptyFiles);
-                }
-                removeLeftovers(wh, source, perFile);
-                List<Row> manifestRows = new ArrayList<>();
-                long read = 0;
-                long written = 0;
-                long quarantined = 0;
-                for (Row f : perFile) {
-                    long r = f.isNullAt(4) ? 0 : f.getLong(4);
-                    long w = f.isNullAt(5) ? 0 : f.getLong(5);
-                    long q = f.isNullAt(6) ? 0 : f.getLong(6);
-                    read += r;
-                    written += w;
-                    quarantined += q;
-                    manifestRows.add(RowFactory.create(f.getString(0), f.getLong(1), f.getTimestamp(2),
-                            f.getString(3), source.sourceName(), runId, ingestedAt, r, w, q));
-                }
-                if (written > 0) {
-                    wh.append(source.bronze(), parsed.filter(col(REASON).isNull()).drop(REASON)
-                            .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
-                            .withColumn(Bronze.RUN_ID, lit(runId)), runId);
-                }
-                if (quarantined > 0) {
-                    Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
-                            lit(runId).as(Quarantine.RUN_ID),
-                            lit(source.sourceName()).as(Quarantine.SOURCE),
-                            col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
-                            col(Bronze.FILE_HASH).as(Quarantine.FILE_HASH),
-                            col(Bronze.LINE).as(Quarantine.LINE),
-                            col(Bronze.RECORD_INDEX).as(Quarantine.RECORD_INDEX),
-                            col(REASON).as(Quarantine.REASON),
-                            col(Bronze.RAW).as(Quarantine.RAW),
-                            lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
-                    wh.append(Quarantine.TABLE, spark.createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
-                }
-                FaultPoints.reached(FaultPoints.ingestAppended(source.sourceName()));
-                manifestRows.addAll(emptyFiles);
-                SourceResult result = new SourceResult(source, manifestRows.size(), read, written, quarantined);
-                Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined",
-                        source.sourceName(), result.files(), read, written, quarantined);
-                return new Ingested(result, manifestRows);
-            } finally {
-                parsed.unpersist();
+            // One small aggregate per file gives the manifest rows and the run's counts.
+            Map<String, long[]> counts = new HashMap<>();
+            for (Row f : parsed.groupBy(col(Bronze.SOURCE_FILE)).agg(
+                            count(lit(1)),
+                            sum(when(col(REASON).isNull(), 1L).otherwise(0L)),
+                            sum(when(col(REASON).isNotNull(), 1L).otherwise(0L)))
+                    .collectAsList()) {
+                counts.put(f.getString(0), new long[] {f.getLong(1), f.getLong(2), f.getLong(3)});
             }
+            removeLeftovers(wh, source, unrecorded);
+            long written = counts.values().stream().mapToLong(c -> c[1]).sum();
+            long quarantined = counts.values().stream().mapToLong(c -> c[2]).sum();
+            if (written > 0) {
+                wh.append(source.bronze(), parsed.filter(col(REASON).isNull()).drop(REASON)
+                        .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
+                        .withColumn(Bronze.RUN_ID, lit(runId)), runId);
+            }
+            if (quarantined > 0) {
+                Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
+                        lit(runId).as(Quarantine.RUN_ID),
+                        lit(source.sourceName()).as(Quarantine.SOURCE),
+                        col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
+                        col(Bronze.FILE_HASH).as(Quarantine.FILE_HASH),
+                        col(Bronze.LINE).as(Quarantine.LINE),
+                        col(Bronze.RECORD_INDEX).as(Quarantine.RECORD_INDEX),
+                        col(REASON).as(Quarantine.REASON),
+                        col(Bronze.RAW).as(Quarantine.RAW),
+                        lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
+                wh.append(Quarantine.TABLE, wh.spark().createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
+            }
+            FaultPoints.reached(FaultPoints.ingestAppended(source.sourceName()));
+            return counts;
         } finally {
-            newFiles.unpersist();
+            parsed.unpersist();
         }
     }
 
@@ -286,32 +418,15 @@ public final class BronzeIngest {
     /** SHA-256 of no bytes at all: the content hash of every empty file. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /** Manifest rows for the zero-byte files {@code empty} not already recorded as empty. */
-    private static List<Row> emptyFiles(List<NewFile> empty, Dataset<Row> manifest, LandingSource source,
-                                        String runId, Timestamp ingestedAt) {
-        if (empty.isEmpty()) {
-            return List.of();
-        }
-        List<String> recorded = manifest.filter(col(IngestedFiles.CONTENT_HASH).equalTo(EMPTY_SHA256)
-                        .and(col(IngestedFiles.PATH).isin(empty.stream().map(NewFile::path).toArray())))
-                .select(IngestedFiles.PATH).as(Encoders.STRING()).collectAsList();
-        List<Row> rows = new ArrayList<>();
-        for (NewFile f : empty) {
-            if (!recorded.contains(f.path())) {
-                rows.add(RowFactory.create(f.path(), 0L, new Timestamp(f.modifiedAt()), EMPTY_SHA256,
-                        source.sourceName(), runId, ingestedAt, 0L, 0L, 0L));
-            }
-        }
-        return rows;
-    }
-
     /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
-    private static void removeLeftovers(Warehouse wh, LandingSource source, List<Row> fileList) {
+    private static void removeLeftovers(Warehouse wh, LandingSource source, List<DuplicateFiles.Candidate> fileList) {
+        if (fileList.isEmpty()) {
+            return;
+        }
         // One IN list on the path (which Delta can skip files with) and one on path + hash (exact): an OR of a
         // condition per file grows past what Spark can compile once a night brings a few hundred files.
-        Object[] paths = fileList.stream().map(f -> f.getString(0)).distinct().toArray();
-        Object[] versions = fileList.stream().map(f -> f.getString(0) + FILE_VERSION_SEPARATOR + f.getString(3))
-                .toArray();
+        Object[] paths = fileList.stream().map(DuplicateFiles.Candidate::path).distinct().toArray();
+        Object[] versions = fileList.stream().map(f -> f.path() + FILE_VERSION_SEPARATOR + f.hash()).toArray();
         Column inBronze = col(Bronze.SOURCE_FILE).isin(paths).and(
                 concat_ws(FILE_VERSION_SEPARATOR, col(Bronze.SOURCE_FILE), col(Bronze.FILE_HASH)).isin(versions));
         Column inQuarantine = col(Quarantine.FILE).isin(paths).and(
@@ -333,11 +448,12 @@ public final class BronzeIngest {
         return row -> {
             String path = row.getString(row.fieldIndex("path"));
             String hash = row.getString(row.fieldIndex("content_hash"));
+            Timestamp modifiedAt = row.getTimestamp(row.fieldIndex("modified_at"));
             byte[] content = row.getAs("content");
             List<Row> out = new ArrayList<>();
             if (content.length > maxFileBytes) {
                 out.add(RowFactory.create(path, hash, 1L, 0L, null,
-                        "file of " + content.length + " bytes exceeds ingest.max-file-bytes"));
+                        "file of " + content.length + " bytes exceeds ingest.max-file-bytes", modifiedAt));
                 return out.iterator();
             }
             RecordSplitter.Decoded decoded = RecordSplitter.decodeChecked(content);
@@ -353,7 +469,7 @@ public final class BronzeIngest {
                 recs = RecordSplitter.flagNotUtf8(recs);
             }
             for (RecordSplitter.RawRecord r : recs) {
-                out.add(RowFactory.create(path, hash, r.line(), r.index(), r.raw(), r.error()));
+                out.add(RowFactory.create(path, hash, r.line(), r.index(), r.raw(), r.error(), modifiedAt));
             }
             return out.iterator();
         };

@@ -307,8 +307,16 @@ public enum LandingSource {
         return fileSuffix;
     }
 
+    /**
+     * Reference files are snapshots: the latest version of the one file is the whole truth, where every other source
+     * adds records to what came before.
+     */
+    public boolean isSnapshot() {
+        return dir.equals("reference");
+    }
+
     public boolean accepts(String fileName) {
-        if (format == Format.CSV && dir.equals("reference")) {
+        if (isSnapshot()) {
             return fileName.equals(fileSuffix);
         }
         // Stripe exports come as JSON Lines or as JSON arrays.

@@ -1,11 +1,19 @@
 package io.supportroi.ops;
 
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.Arrays;
+
+import static org.apache.spark.sql.functions.lit;
+
 /**
  * {@code ops.ingested_files}: the manifest that makes ingestion exactly-once. A file is known by path, size and
- * content hash; the same path with new content is a new version and is ingested again.
+ * content hash; the same path with new content is a new version and is ingested again. A file whose content was
+ * already ingested under another path is a row with {@link #DUPLICATE_OF} set and no records
+ * ({@code io.supportroi.ingest.DuplicateFiles}).
  */
 public final class IngestedFiles {
     private IngestedFiles() {}
@@ -22,6 +30,8 @@ public final class IngestedFiles {
     public static final String RECORDS = "records";
     public static final String WRITTEN = "written";
     public static final String QUARANTINED = "quarantined";
+    /** The file that brought this content to bronze; null for a file whose records were read. */
+    public static final String DUPLICATE_OF = "duplicate_of";
 
     public static final StructType SCHEMA = new StructType()
             .add(PATH, DataTypes.StringType, false)
@@ -33,5 +43,15 @@ public final class IngestedFiles {
             .add(INGESTED_AT, DataTypes.TimestampType, false)
             .add(RECORDS, DataTypes.LongType, false)
             .add(WRITTEN, DataTypes.LongType, false)
-            .add(QUARANTINED, DataTypes.LongType, false);
+            .add(QUARANTINED, DataTypes.LongType, false)
+            .add(DUPLICATE_OF, DataTypes.StringType, true);
+
+    /** The manifest; one written before duplicates were recorded reads as if none of its files were one. */
+    public static Dataset<Row> read(Warehouse wh) {
+        Dataset<Row> manifest = wh.readOrEmpty(TABLE, SCHEMA);
+        if (!Arrays.asList(manifest.columns()).contains(DUPLICATE_OF)) {
+            manifest = manifest.withColumn(DUPLICATE_OF, lit(null).cast(DataTypes.StringType));
+        }
+        return manifest;
+    }
 }

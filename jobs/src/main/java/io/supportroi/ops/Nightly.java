@@ -30,7 +30,11 @@ import java.util.UUID;
 public final class Nightly {
     private Nightly() {}
 
-    public record Summary(String runId, LocalDate asOf, String status, long filesIngested,
+    /**
+     * @param filesIngested  landing files whose records this run read
+     * @param duplicateFiles landing files skipped because their content was already ingested under another path
+     */
+    public record Summary(String runId, LocalDate asOf, String status, long filesIngested, long duplicateFiles,
                           List<Runs.TableCount> counts, List<Unmatched.Count> unmatched, List<Runs.Stage> stages,
                           long seconds) {
         public long read() {
@@ -129,6 +133,7 @@ public final class Nightly {
         List<Unmatched.Count> unmatched = new ArrayList<>();
         List<Runs.Stage> stages = new ArrayList<>();
         long files = 0;
+        long duplicates = 0;
         LocalDate effectiveAsOf = asOf;
         Progress.line("nightly", "run %s: landing %s -> warehouse %s", runId, settings.landing(), settings.warehouse());
         String stage = INGEST;
@@ -142,13 +147,15 @@ public final class Nightly {
             long quarantined = 0;
             for (BronzeIngest.SourceResult r : ingested) {
                 files += r.files();
+                duplicates += r.duplicates();
                 read += r.read();
                 written += r.written();
                 quarantined += r.quarantined();
                 counts.add(new Runs.TableCount(r.source().bronze().qualified(), r.read(), r.written(), r.quarantined()));
             }
             stages.add(stage(INGEST, stageStart, Runs.SUCCEEDED, read, written, quarantined, null));
-            Progress.line("ingest", "%d new file(s)", files);
+            Progress.line("ingest", "%d new file(s)%s", files,
+                    duplicates == 0 ? "" : ", " + duplicates + " duplicate(s) of files already ingested skipped");
 
             stage = SILVER;
             stageStart = Instant.now();
@@ -174,10 +181,20 @@ public final class Nightly {
             stage = QUALITY;
             stageStart = Instant.now();
             hook.before(QUALITY);
+            LocalDate dataAsOf = asOf != null ? asOf : AsOf.latestEventDate(wh.read(Tickets.TABLE),
+                    wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE));
+            if (dataAsOf == null) {
+                // A first night before any export arrived: nothing to check or compute yet, and nothing is wrong.
+                Progress.line("nightly", "no tickets, orders or subscriptions yet: quality gates and gold wait for "
+                        + "data (or pass --as-of)");
+                stages.add(stage(QUALITY, stageStart, Runs.SKIPPED, null, 0, 0, null));
+                stages.add(stage(GOLD, Instant.now(), Runs.SKIPPED, null, 0, 0, null));
+                return finish(wh, command, runId, null, start, Runs.SUCCEEDED, null, files, duplicates, counts,
+                        unmatched, stages);
+            }
             if (settings.quality().enabled()) {
                 List<QualityGates.Result> verdicts = QualityGates.evaluate(qualityInputs(wh, unmatched),
-                        settings.quality(), AsOf.endOfDay(asOf != null ? asOf : AsOf.latestEventDate(
-                                wh.read(Tickets.TABLE), wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE))));
+                        settings.quality(), AsOf.endOfDay(dataAsOf));
                 QualityGates.record(wh, runId, Timestamp.from(stageStart), verdicts);
                 List<String> failed = verdicts.stream().filter(v -> !v.passed())
                         .map(v -> v.gate() + " " + v.subject() + " (" + v.detail() + ")").toList();
@@ -185,8 +202,8 @@ public final class Nightly {
                     String error = "quality gate failed, gold not published: " + String.join("; ", failed);
                     failed.forEach(f -> Progress.line(QUALITY, "FAILED %s", f));
                     stages.add(stage(QUALITY, stageStart, GATE_FAILED, null, verdicts.size(), 0, error));
-                    return finish(wh, command, runId, asOf, start, GATE_FAILED, error, files, counts, unmatched,
-                            stages);
+                    return finish(wh, command, runId, asOf, start, GATE_FAILED, error, files, duplicates, counts,
+                            unmatched, stages);
                 }
                 stages.add(stage(QUALITY, stageStart, Runs.SUCCEEDED, null, verdicts.size(), 0, null));
             } else {
@@ -219,13 +236,14 @@ public final class Nightly {
                 int tables = WarehouseCatalog.register(wh).size();
                 Progress.line("catalog", "%d table(s) registered in the Hive metastore", tables);
             }
-            return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, counts, unmatched,
+            return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, duplicates, counts,
+                    unmatched,
                     stages);
         } catch (RuntimeException e) {
             stages.add(stage(stage, stageStart, Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));
             try {
                 finish(wh, command, runId, effectiveAsOf, start, Runs.FAILED, stage + ": " + e.getMessage(), files,
-                        counts, unmatched, stages);
+                        duplicates, counts, unmatched, stages);
             } catch (RuntimeException ledgerFailure) {
                 e.addSuppressed(ledgerFailure);
             }
@@ -258,14 +276,15 @@ public final class Nightly {
     }
 
     private static Summary finish(Warehouse wh, String command, String runId, LocalDate asOf, Instant start,
-                                  String status, String error, long files, List<Runs.TableCount> counts,
+                                  String status, String error, long files, long duplicates,
+                                  List<Runs.TableCount> counts,
                                   List<Unmatched.Count> unmatched, List<Runs.Stage> stages) {
         Instant end = Instant.now();
         var row = Runs.row(runId, command, asOf, Timestamp.from(start), Timestamp.from(end), status, error, files,
-                counts, unmatched, stages);
+                duplicates, counts, unmatched, stages);
         // mergeSchema: a ledger written by an older version gains the columns added since (stages).
         wh.append(Runs.TABLE, wh.spark().createDataFrame(List.of(row), Runs.SCHEMA), runId, true);
-        return new Summary(runId, asOf, status, files, counts, unmatched, stages,
+        return new Summary(runId, asOf, status, files, duplicates, counts, unmatched, stages,
                 end.getEpochSecond() - start.getEpochSecond());
     }
 

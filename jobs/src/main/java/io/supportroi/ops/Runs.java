@@ -26,6 +26,8 @@ public final class Runs {
     public static final String STATUS = "status";
     public static final String ERROR = "error";
     public static final String FILES_INGESTED = "files_ingested";
+    /** Landing files skipped because their content was already ingested; null on rows of older versions. */
+    public static final String DUPLICATE_FILES = "duplicate_files";
     public static final String ROWS_READ = "rows_read";
     public static final String ROWS_WRITTEN = "rows_written";
     public static final String ROWS_QUARANTINED = "rows_quarantined";
@@ -97,7 +99,8 @@ public final class Runs {
             .add(ROWS_QUARANTINED, DataTypes.LongType, false)
             .add(TABLES, new ArrayType(TABLE_COUNTS, false), false)
             .add(UNMATCHED, new ArrayType(UNMATCHED_COUNTS, false), true)
-            .add(STAGES, new ArrayType(STAGE, false), true);
+            .add(STAGES, new ArrayType(STAGE, false), true)
+            .add(DUPLICATE_FILES, DataTypes.LongType, true);
 
     /** Counts for one table in one run. */
     public record TableCount(String table, long read, long written, long quarantined) {}
@@ -110,7 +113,8 @@ public final class Runs {
                         long rowsOut, long rowsQuarantined, String error) {}
 
     public static Row row(String runId, String command, LocalDate asOf, Timestamp started, Timestamp ended,
-                          String status, String error, long filesIngested, List<TableCount> counts,
+                          String status, String error, long filesIngested, long duplicateFiles,
+                          List<TableCount> counts,
                           List<io.supportroi.model.Unmatched.Count> unmatched, List<Stage> stages) {
         long read = 0;
         long written = 0;
@@ -136,6 +140,6 @@ public final class Runs {
                 error, filesIngested, read, written, quarantined,
                 scala.jdk.javaapi.CollectionConverters.asScala(tables).toSeq(),
                 scala.jdk.javaapi.CollectionConverters.asScala(unmatchedRows).toSeq(),
-                scala.jdk.javaapi.CollectionConverters.asScala(stageRows).toSeq());
+                scala.jdk.javaapi.CollectionConverters.asScala(stageRows).toSeq(), duplicateFiles);
     }
 }

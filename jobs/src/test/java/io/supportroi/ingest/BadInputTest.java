@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.HashMap;
@@ -108,6 +109,11 @@ class BadInputTest {
                 csvTicket("T-US1", "2025-03-09T01:59:00-05:00", "Us"), csvTicket("T-US2", "2025-03-09T03:01:00-04:00", "Us"),
                 csvTicket("T-FAR", "2025-03-10T08:00:00+14:00", "Kiri")) + "\n");
         write("csv/tickets/future.csv", TICKETS + "\n" + csvTicket("T-FUT", "2099-01-01T00:00:00Z", "Fu") + "\n");
+        // "The future" is the exporter's clock: a ticket dated weeks after its file was written is not real.
+        write("csv/tickets/written-before-its-ticket.csv",
+                TICKETS + "\n" + csvTicket("T-LATER", "2025-06-01T00:00:00Z", "La") + "\n");
+        Files.setLastModifiedTime(landing.resolve("csv/tickets/written-before-its-ticket.csv"),
+                FileTime.from(Instant.parse("2025-05-01T00:00:00Z")));
         // Money: a negative total; an order in another currency.
         write("csv/orders/negative.csv", ORDERS + "\nO-NEG,2025-03-01T10:00:00Z,neg@example.com,USD,-10.00\n");
         write("csv/orders/euro.csv", ORDERS + "\nO-EUR,2025-03-01T10:00:00Z,eu@example.com,eur,50.00\n"
@@ -144,7 +150,7 @@ class BadInputTest {
 
     @Test
     void everyRecordReadIsWrittenOrQuarantinedFileByFile() {
-        assertThat(files).hasSize(18);
+        assertThat(files).hasSize(19);
         for (Map.Entry<String, Row> f : files.entrySet()) {
             Row r = f.getValue();
             assertThat(r.<Long>getAs(IngestedFiles.RECORDS)).as(f.getKey())
@@ -207,8 +213,15 @@ class BadInputTest {
     }
 
     @Test
-    void theSameFileUnderAnotherNameIsIngestedButCountedOnce() {
+    void theSameFileUnderAnotherNameIsReadOnceAndRecordedAsADuplicate() {
+        // The first of the two in path order is read; the other is recorded as its copy, with no records.
         assertThat(count("crlf-copy-under-another-name.csv", IngestedFiles.WRITTEN)).isEqualTo(1);
+        assertThat(files.get("crlf-copy-under-another-name.csv").<String>getAs(IngestedFiles.DUPLICATE_OF)).isNull();
+        assertThat(count("crlf.csv", IngestedFiles.RECORDS)).isZero();
+        assertThat(files.get("crlf.csv").<String>getAs(IngestedFiles.DUPLICATE_OF))
+                .endsWith("/crlf-copy-under-another-name.csv");
+        assertThat(results.stream().filter(r -> r.source() == LandingSource.CSV_TICKETS).findFirst().orElseThrow()
+                .duplicates()).isEqualTo(1);
         assertThat(ticket("csv:T-CRLF")).isNotNull();
     }
 
@@ -229,6 +242,8 @@ class BadInputTest {
     @Test
     void futureDatesAndNegativeAmountsAreQuarantined() {
         assertThat(reasons("future.csv")).singleElement().asString().startsWith("in the future");
+        assertThat(reasons("written-before-its-ticket.csv")).singleElement().asString()
+                .startsWith("in the future (after its file was written)");
         assertThat(reasons("negative.csv")).singleElement().asString().startsWith("not an amount >= 0 in total");
     }
 

@@ -34,7 +34,7 @@ final class BronzeFiles {
         List<Row> rows = new ArrayList<>();
         for (RecordSplitter.RawRecord r : recs) {
             rows.add(RowFactory.create(file, Integer.toHexString(text.hashCode()), r.line(), r.index(), r.raw(),
-                    r.error()));
+                    r.error(), null));
         }
         Dataset<Row> parsed = BronzeIngest.parse(spark.createDataFrame(rows, BronzeIngest.RECORDS_SCHEMA), source);
         return parsed.filter(col("_reason").isNull()).drop("_reason")
@@ -48,7 +48,7 @@ final class BronzeFiles {
                 ? RecordSplitter.csv(text) : RecordSplitter.jsonPage(text, source.arrayKey());
         List<Row> rows = new ArrayList<>();
         for (RecordSplitter.RawRecord r : recs) {
-            rows.add(RowFactory.create("f", "h", r.line(), r.index(), r.raw(), r.error()));
+            rows.add(RowFactory.create("f", "h", r.line(), r.index(), r.raw(), r.error(), null));
         }
         return BronzeIngest.parse(spark.createDataFrame(rows, BronzeIngest.RECORDS_SCHEMA), source)
                 .orderBy(Bronze.RECORD_INDEX).select("_reason").collectAsList().stream()
