@@ -10,17 +10,20 @@ import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.classification.LogisticRegression;
-import org.apache.spark.ml.feature.CountVectorizer;
+import org.apache.spark.ml.feature.CountVectorizerModel;
 import org.apache.spark.ml.feature.OneHotEncoder;
 import org.apache.spark.ml.feature.StringIndexer;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 import java.sql.Timestamp;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.apache.spark.ml.functions.vector_to_array;
 import static org.apache.spark.sql.functions.array;
@@ -32,6 +35,7 @@ import static org.apache.spark.sql.functions.count_distinct;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.dense_rank;
 import static org.apache.spark.sql.functions.exists;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.log1p;
@@ -139,14 +143,20 @@ public final class AgentVsChurn {
      * ticket priority queue, since fitting is most of what either costs.
      */
     public static ChurnFit fitChurn(Dataset<Row> churnTickets) {
-        Dataset<Row> prepared = modelInputs(churnTickets).withColumn(LABEL, when(col(CHURN), 1.0).otherwise(0.0));
+        // One partition in ticket order, and the tags in name order: L-BFGS adds its gradients partition by partition
+        // in the order tasks finish, and CountVectorizer orders equally frequent tags arbitrarily, so otherwise the
+        // same tickets fit a model that differs in its last digits from run to run and core count to core count.
+        Dataset<Row> prepared = modelInputs(churnTickets).withColumn(LABEL, when(col(CHURN), 1.0).otherwise(0.0))
+                .repartition(1).sortWithinPartitions(Tickets.TICKET_ID);
         if (prepared.select(LABEL).distinct().count() < 2) {
             // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate
             // (0 without history).
             Row r = prepared.agg(avg(LABEL)).head();
             return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
         }
-        return new ChurnFit(churnModel().fit(prepared), Double.NaN);
+        String[] tags = prepared.select(explode(col("_tags"))).distinct().orderBy(col("col"))
+                .as(Encoders.STRING()).collectAsList().toArray(String[]::new);
+        return new ChurnFit(churnModel(tags).fit(prepared), Double.NaN);
     }
 
     /** A fitted churn model, or, when there was nothing to learn, the one rate every ticket gets. */
@@ -174,19 +184,25 @@ public final class AgentVsChurn {
     }
 
     /**
-     * The churn model, unfitted: channel one-hot, a binary bag of tags and the three counts, into a logistic
+     * The churn model, unfitted: channel one-hot, a binary bag of {@code tags} and the three counts, into a logistic
      * regression of {@link #LABEL}. One definition for agent_vs_churn and the ticket priority queue.
      */
-    public static Pipeline churnModel() {
-        PipelineStage[] stages = {
-                new StringIndexer().setInputCol(Tickets.CHANNEL).setOutputCol("_channel_idx").setHandleInvalid("keep"),
-                new OneHotEncoder().setInputCol("_channel_idx").setOutputCol("_channel_vec").setHandleInvalid("keep"),
-                new CountVectorizer().setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true).setMinDF(1),
-                new VectorAssembler().setInputCols(new String[] {"_channel_vec", "_tags_vec", "_tenure",
-                        "_prior_tickets", "_prior_failed"}).setOutputCol("_features"),
-                new LogisticRegression().setFeaturesCol("_features").setLabelCol(LABEL)
-                        .setProbabilityCol("_probability").setRegParam(1e-4).setMaxIter(100)};
-        return new Pipeline().setStages(stages);
+    public static Pipeline churnModel(String[] tags) {
+        List<PipelineStage> stages = new ArrayList<>();
+        stages.add(new StringIndexer().setInputCol(Tickets.CHANNEL).setOutputCol("_channel_idx")
+                .setHandleInvalid("keep"));
+        stages.add(new OneHotEncoder().setInputCol("_channel_idx").setOutputCol("_channel_vec")
+                .setHandleInvalid("keep"));
+        List<String> features = new ArrayList<>(List.of("_channel_vec", "_tenure", "_prior_tickets", "_prior_failed"));
+        // No ticket carries a tag: no bag of tags (an empty vocabulary is not a valid model).
+        if (tags.length > 0) {
+            stages.add(new CountVectorizerModel(tags).setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true));
+            features.add(1, "_tags_vec");
+        }
+        stages.add(new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("_features"));
+        stages.add(new LogisticRegression().setFeaturesCol("_features").setLabelCol(LABEL)
+                .setProbabilityCol("_probability").setRegParam(1e-4).setMaxIter(100));
+        return new Pipeline().setStages(stages.toArray(PipelineStage[]::new));
     }
 
     /** The fitted model's churn probability, from the output of {@link #churnModel}'s transform. */

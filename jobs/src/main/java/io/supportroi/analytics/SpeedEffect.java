@@ -221,6 +221,9 @@ public final class SpeedEffect {
         }
         return t.withColumn(BUCKET, pmod(hash(col(Tickets.CUSTOMER_ID), lit(seed)), lit(BUCKETS)))
                 .groupBy(BUCKET).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
+                // In bucket order: the bootstrap draws buckets by position, so the same tickets give the same
+                // intervals whatever order the groups come back in.
+                .orderBy(BUCKET)
                 .collectAsList();
     }
 

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * One local SparkSession per test JVM, shared by every test class: {@code @ExtendWith(SparkTest.class)} and take a
@@ -21,10 +22,36 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
     private static SparkSession session;
 
     public static synchronized SparkSession spark() {
+        return spark("local[2]");
+    }
+
+    /**
+     * Runs {@code body} on a session of its own on another master ({@code local[1]}: one core), then brings back the
+     * shared one. Objects holding the shared session (a Warehouse) must be made again from {@link #spark()} after.
+     */
+    public static synchronized <T> T onMaster(String master, Function<SparkSession, T> body) {
+        stop();
+        try {
+            return body.apply(spark(master));
+        } finally {
+            stop();
+            spark();
+        }
+    }
+
+    private static void stop() {
+        if (session != null) {
+            session.stop();
+            org.apache.spark.sql.delta.DeltaLog.clearCache();
+            session = null;
+        }
+    }
+
+    private static SparkSession spark(String master) {
         if (session == null) {
             Settings defaults = Settings.defaults();
             Map<String, String> extra = new LinkedHashMap<>(defaults.spark().extra());
-            extra.put("spark.default.parallelism", "2");
+            extra.put("spark.default.parallelism", master.equals("local[1]") ? "1" : "2");
             // Test data is a handful of rows to a few tens of thousands: compiling generated code for every plan
             // costs more than interpreting it, and the suite runs hundreds of distinct plans.
             extra.put("spark.sql.codegen.wholeStage", "false");
@@ -34,7 +61,7 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
             extra.put("spark.sql.adaptive.enabled", "false");
             extra.put("spark.databricks.delta.snapshotPartitions", "1");
             extra.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
-            Settings s = defaults.withSpark(new Settings.SparkSettings("local[2]", 2, "ERROR", extra));
+            Settings s = defaults.withSpark(new Settings.SparkSettings(master, 2, "ERROR", extra));
             session = SparkSessions.create(s, "supportroi-tests");
         }
         return session;
