@@ -34,10 +34,11 @@ public final class BackfillCommand implements Callable<Integer> {
     public Integer call() {
         // Checked before Spark starts; Nightly.backfill checks it too, for callers other than this command.
         if (to.isBefore(from)) {
-            throw new IllegalArgumentException("--from " + from + " is after --to " + to);
+            throw new UsageException("--from " + from + " is after --to " + to);
         }
         Duration lockWait = run.lockWait();
         Settings settings = common.settings(run.landing, run.warehouse);
+        RunOptions.checkFolders(settings);
         SparkSession spark = SparkSessions.create(settings, "supportroi-backfill");
         List<Nightly.Summary> runs = Nightly.backfill(spark, settings, from, to,
                 Nightly.Options.DEFAULT.withLockWait(lockWait));

@@ -11,6 +11,8 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -55,16 +57,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (runs < 1 || months < 1 || customers.stream().anyMatch(c -> c < 1)) {
-            System.err.println("supportroi: --runs, --months and --customers must be at least 1");
-            return Main.BAD_ARGUMENTS;
-        }
+        Arguments.atLeastOne("--runs", runs);
+        Arguments.atLeastOne("--months", months);
+        customers.forEach(c -> Arguments.atLeastOne("--customers", c));
         int full = fullRuns == null ? runs : fullRuns;
-        if (full < 0 || (full == 0 && noIncremental)) {
-            System.err.println("supportroi: --full-runs must be at least 0, and 0 needs the incremental runs");
-            return Main.BAD_ARGUMENTS;
+        Arguments.notNegative("--full-runs", full);
+        if (full == 0 && noIncremental) {
+            throw new UsageException("--full-runs 0 needs the incremental runs, which --no-incremental turns off");
         }
         Settings settings = common.settings(null, null);
+        Folders.writable("--workdir", workdir.getPath());
+        Path resultsFile = out.toPath().toAbsolutePath();
+        if (Files.isDirectory(resultsFile)) {
+            throw new UsageException("--out " + out + " is a folder; it names the results' JSON file");
+        }
+        Folders.writable("--out's folder", resultsFile.getParent().toString());
         SparkSession spark = SparkSessions.create(settings, "supportroi-bench");
         List<Bench.SizeResult> results = Bench.run(spark, settings,
                 new Bench.Options(workdir.toPath(), customers, months, seed, runs, full, !noIncremental));

@@ -1,6 +1,7 @@
 package io.supportroi.cli;
 
 import io.supportroi.config.Settings;
+import io.supportroi.ops.Progress;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -13,8 +14,13 @@ public final class CommonOptions {
     @Option(names = "--quiet", description = "no progress lines, only results and errors")
     boolean quiet;
 
+    /** The settings, or a UsageException naming the file and key that are wrong. */
     Settings settings(String landing, String warehouse) {
-        io.supportroi.ops.Progress.setQuiet(quiet);
-        return Settings.load(conf, new Settings.Overrides(landing, warehouse));
+        Progress.setQuiet(quiet);
+        try {
+            return Settings.load(conf, new Settings.Overrides(landing, warehouse));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
     }
 }

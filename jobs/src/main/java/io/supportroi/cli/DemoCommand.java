@@ -47,12 +47,14 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        Arguments.atLeastOne("--customers", customers);
         Path notebooks = Path.of(System.getProperty(NotebooksCommand.HOME_PROPERTY, "."), "notebooks");
         Demo.Options options = new Demo.Options(workdir.toPath().toAbsolutePath(), customers, seed,
                 GeneratorOptions.Helpdesk.parse(helpdesk), GeneratorOptions.Shop.parse(shop),
                 GeneratorOptions.Billing.parse(billing), dirty,
                 Files.isDirectory(notebooks) ? notebooks.toAbsolutePath() : null);
         Settings settings = common.settings(options.landing().toString(), options.warehouse().toString());
+        Folders.writable("--workdir", workdir.getPath());
         SparkSession spark = SparkSessions.create(settings, "supportroi-demo");
         return Demo.run(spark, settings, options, System.out, System.err).code();
     }

@@ -60,13 +60,21 @@ public final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (customers <= 0 || months <= 0) {
-            throw new IllegalArgumentException("--customers and --months must be positive");
+        Arguments.atLeastOne("--customers", customers);
+        Arguments.atLeastOne("--months", months);
+        GeneratorOptions options;
+        try {
+            options = new GeneratorOptions(out, customers, months, start, seed, effects,
+                    GeneratorOptions.Helpdesk.parse(helpdesk), GeneratorOptions.Shop.parse(shop),
+                    GeneratorOptions.Billing.parse(billing), dirty);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
         }
-        GeneratorOptions options = new GeneratorOptions(out, customers, months, start, seed, effects,
-                GeneratorOptions.Helpdesk.parse(helpdesk), GeneratorOptions.Shop.parse(shop),
-                GeneratorOptions.Billing.parse(billing), dirty);
+        if (effects != null) {
+            Folders.existingFile("--effects", effects);
+        }
         Settings settings = common.settings(null, null);
+        Folders.writable("--out", out);
         SparkSession spark = SparkSessions.create(settings, "supportroi-generate");
         GeneratorSummary summary = Generator.run(spark, options, settings.analytics(), settings.identity());
         Progress.line("generate", "done");

@@ -1,7 +1,11 @@
 package io.supportroi.cli;
 
+import io.supportroi.ops.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+import java.time.LocalDate;
 
 /**
  * Entry point for bin/supportroi and spark-submit alike. Exit codes: 0 ok, 1 failed, 2 bad arguments, 3 data-quality
@@ -33,13 +37,41 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * As {@link #execute(String...)}, with the command's own output and errors (results, help, the one-line errors)
+     * going to {@code out} and {@code err}: tests read exactly what the command said, without Spark's log lines.
+     */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = commandLine();
+        cl.setOut(out);
+        cl.setErr(err);
+        try {
+            return cl.execute(args);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.registerConverter(LocalDate.class, Arguments::date);
+        // Picocli prints the whole usage help after a parse error; one line and where the help is says more.
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine failed = e.getCommandLine();
+            failed.getErr().println("supportroi: " + oneLine(e.getMessage()) + " (see '"
+                    + failed.getCommandSpec().qualifiedName() + " --help')");
+            return BAD_ARGUMENTS;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("supportroi: " + e.getMessage());
+            if (isBadArgument(e)) {
+                commandLine.getErr().println("supportroi: " + oneLine(e.getMessage()));
                 return BAD_ARGUMENTS;
             }
-            if (e instanceof io.supportroi.ops.RunLock.Busy) {
+            if (e instanceof RunLock.Busy) {
                 commandLine.getErr().println("supportroi: " + e.getMessage());
                 return WAREHOUSE_BUSY;
             }
@@ -57,6 +89,23 @@ public final class Main implements Runnable {
             return FAILED;
         });
         cl.setExitCodeExceptionMapper(e -> e instanceof CommandLine.ParameterException ? BAD_ARGUMENTS : FAILED);
-        return cl.execute(args);
+        return cl;
+    }
+
+    /**
+     * UsageException is what our commands throw for bad arguments. A plain IllegalArgumentException still counts as
+     * one: the generator's options, the effects file and the notebook cells reject bad input with it, in code this
+     * command line does not own; were it to map to 1, those would turn from "fix your input" into "the run broke".
+     */
+    private static boolean isBadArgument(Exception e) {
+        return e instanceof UsageException || e instanceof IllegalArgumentException;
+    }
+
+    /** The first non-blank line: Spark's messages go on with the plan, which is no help on a terminal. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "bad arguments";
+        }
+        return message.lines().map(String::strip).filter(l -> !l.isEmpty()).findFirst().orElse("bad arguments");
     }
 }

@@ -10,6 +10,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.concurrent.Callable;
 
@@ -28,8 +29,9 @@ public final class NightlyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        java.time.Duration lockWait = run.lockWait();
+        Duration lockWait = run.lockWait();
         Settings settings = common.settings(run.landing, run.warehouse);
+        RunOptions.checkFolders(settings);
         SparkSession spark = SparkSessions.create(settings, "supportroi-nightly");
         Nightly.Summary s = Nightly.run(spark, settings, asOf,
                 Nightly.Options.DEFAULT.withLockWait(lockWait));

@@ -38,8 +38,11 @@ public final class NotebooksCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = common.settings(null, warehouse.warehouse);
+        WarehouseOption.checkExists(settings.warehouse());
         Path source = notebooks != null ? notebooks.toPath()
                 : Path.of(System.getProperty(HOME_PROPERTY, "."), "notebooks");
+        Folders.existing("--notebooks", source.toString());
+        Folders.writable("--out", out.getPath());
         SparkSession spark = SparkSessions.create(settings, "supportroi-notebooks");
         Notebooks.Result result = Notebooks.run(spark, new Warehouse(spark, settings.warehouse()),
                 source.toAbsolutePath(), out.toPath().toAbsolutePath());

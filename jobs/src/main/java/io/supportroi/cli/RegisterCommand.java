@@ -24,8 +24,9 @@ public final class RegisterCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Settings settings = common.settings(null, warehouse.warehouse);
+        WarehouseOption.checkExists(settings.warehouse());
         if (!settings.catalog().hiveMetastore()) {
-            throw new IllegalArgumentException("no Hive metastore configured: set supportroi.catalog.hive-metastore"
+            throw new UsageException("no Hive metastore configured: set supportroi.catalog.hive-metastore"
                     + " = true in a --conf file (and supportroi.catalog.metastore-uri for a shared one)");
         }
         SparkSession spark = SparkSessions.create(settings, "supportroi-register");

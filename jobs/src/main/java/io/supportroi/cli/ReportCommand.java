@@ -30,6 +30,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Settings settings = common.settings(null, warehouse.warehouse);
+        WarehouseOption.checkExists(settings.warehouse());
+        Folders.writable("--out", out.getPath());
         SparkSession spark = SparkSessions.create(settings, "supportroi-report");
         Path page = Report.write(new Warehouse(spark, settings.warehouse()), settings, out.toPath().toAbsolutePath());
         Progress.line("report", "written");

@@ -1,5 +1,6 @@
 package io.supportroi.cli;
 
+import io.supportroi.config.Settings;
 import picocli.CommandLine.Option;
 
 import java.time.Duration;
@@ -18,9 +19,13 @@ public final class RunOptions {
     long waitSeconds;
 
     Duration lockWait() {
-        if (waitSeconds < 0) {
-            throw new IllegalArgumentException("--wait must be 0 or more seconds, got " + waitSeconds);
-        }
+        Arguments.notNegative("--wait", waitSeconds);
         return Duration.ofSeconds(waitSeconds);
+    }
+
+    /** The landing folder must be there to read; the warehouse is made if missing and must take files. */
+    static void checkFolders(Settings settings) {
+        Folders.existing("landing", settings.landing());
+        Folders.writable("warehouse", settings.warehouse());
     }
 }

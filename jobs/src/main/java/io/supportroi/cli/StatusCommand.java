@@ -27,10 +27,9 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (runs < 1) {
-            throw new IllegalArgumentException("--runs must be at least 1, got " + runs);
-        }
+        Arguments.atLeastOne("--runs", runs);
         Settings settings = common.settings(null, warehouse.warehouse);
+        WarehouseOption.checkExists(settings.warehouse());
         Progress.setQuiet(true);
         SparkSession spark = SparkSessions.create(settings, "supportroi-status");
         Warehouse wh = new Warehouse(spark, settings.warehouse());

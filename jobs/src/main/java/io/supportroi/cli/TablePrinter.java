@@ -5,6 +5,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructField;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,12 @@ public final class TablePrinter {
     public enum Format { TABLE, CSV, JSON }
 
     public static void print(Dataset<Row> df, Format format, int limit, PrintStream out) {
+        PrintWriter writer = new PrintWriter(out);
+        print(df, format, limit, writer);
+        writer.flush();
+    }
+
+    public static void print(Dataset<Row> df, Format format, int limit, PrintWriter out) {
         switch (format) {
             case JSON -> {
                 for (String line : df.limit(limit).toJSON().collectAsList()) {
@@ -40,9 +47,10 @@ public final class TablePrinter {
             }
             case TABLE -> table(df, limit, out);
         }
+        out.flush();
     }
 
-    private static void table(Dataset<Row> df, int limit, PrintStream out) {
+    private static void table(Dataset<Row> df, int limit, PrintWriter out) {
         StructField[] fields = df.schema().fields();
         List<Row> rows = df.limit(limit + 1).collectAsList();
         boolean more = rows.size() > limit;

@@ -42,6 +42,7 @@ public record Settings(
 
     public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
         public SparkSettings {
+            positive("supportroi.spark.shuffle-partitions", shufflePartitions);
             extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
     }
@@ -84,6 +85,9 @@ public record Settings(
     public record AnalyticsSettings(int retentionHorizonDays, List<Double> speedBucketBoundsHours, double wilsonZ,
                                     int churnWindowDays, int agentMinCustomers) {
         public AnalyticsSettings {
+            positive("supportroi.analytics.retention-horizon-days", retentionHorizonDays);
+            positive("supportroi.analytics.churn-window-days", churnWindowDays);
+            positive("supportroi.analytics.agent-min-customers", agentMinCustomers);
             speedBucketBoundsHours = List.copyOf(speedBucketBoundsHours);
             for (int i = 1; i < speedBucketBoundsHours.size(); i++) {
                 if (speedBucketBoundsHours.get(i) <= speedBucketBoundsHours.get(i - 1)) {
@@ -95,7 +99,11 @@ public record Settings(
         }
     }
 
-    public record IngestSettings(long maxFileBytes) {}
+    public record IngestSettings(long maxFileBytes) {
+        public IngestSettings {
+            positive("supportroi.ingest.max-file-bytes", maxFileBytes);
+        }
+    }
 
     /**
      * Ticket tags that mark support's outbound campaigns, how long after an outreach an order counts as its
@@ -103,7 +111,12 @@ public record Settings(
      * not recovered by it.
      */
     public record CampaignSettings(String upsellTag, String winbackTag, int conversionWindowDays,
-                                   int dunningWindowDays) {}
+                                   int dunningWindowDays) {
+        public CampaignSettings {
+            positive("supportroi.campaigns.conversion-window-days", conversionWindowDays);
+            positive("supportroi.campaigns.dunning-window-days", dunningWindowDays);
+        }
+    }
 
     /**
      * Support P&L: the share of refunds and replacements charged to support, the order tags that mark a
@@ -167,7 +180,18 @@ public record Settings(
 
     /** Support KPIs: the resolution window and the team's targets (SPEC §5). */
     public record KpiSettings(int resolutionWindowDays, double maxMedianFirstResponseSeconds, double minCsat,
-                              double minResolutionRate) {}
+                              double minResolutionRate) {
+        public KpiSettings {
+            positive("supportroi.kpi.resolution-window-days", resolutionWindowDays);
+        }
+    }
+
+    /** Sizes, counts and windows: zero or less would make an empty or meaningless run, not a smaller one. */
+    private static void positive(String key, long value) {
+        if (value < 1) {
+            throw new IllegalArgumentException(key + " must be at least 1: " + value);
+        }
+    }
 
     /** @param gold every gold table also written as CSV and Parquet under {@code ${warehouse}/exports/<as-of>/} */
     public record ExportSettings(boolean gold) {}
@@ -230,16 +254,25 @@ public record Settings(
         Config reference = ConfigFactory.parseResources(Settings.class.getClassLoader(), "reference.conf");
         Config config = reference;
         if (confFile != null) {
-            if (!confFile.isFile()) {
+            if (!confFile.exists()) {
                 throw new IllegalArgumentException("config file not found: " + confFile);
             }
-            Config file = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
-            config = file.withFallback(reference);
+            if (!confFile.isFile()) {
+                throw new IllegalArgumentException("config file " + confFile + " is a folder, not a file");
+            }
         }
         try {
+            if (confFile != null) {
+                // A syntax error is a ConfigException.Parse; its message names the file and line.
+                Config file = ConfigFactory.parseFile(confFile, ConfigParseOptions.defaults().setAllowMissing(false));
+                config = file.withFallback(reference);
+            }
             return build(config.resolve(), reference, confFile, overrides, env);
         } catch (ConfigException e) {
-            throw new IllegalArgumentException("invalid configuration: " + e.getMessage(), e);
+            // Typesafe's message starts with the file and line it came from, when it knows them.
+            boolean named = confFile == null || String.valueOf(e.getMessage()).contains(confFile.getPath());
+            throw new IllegalArgumentException("invalid configuration" + (named ? "" : " in " + confFile) + ": "
+                    + e.getMessage(), e);
         }
     }
 
@@ -264,8 +297,21 @@ public record Settings(
             }
         }
         Config c = config.getConfig("supportroi");
-        String landing = firstNonBlank(overrides.landing(), env.get(ENV_LANDING), c.getString("landing"));
-        String warehouse = firstNonBlank(overrides.warehouse(), env.get(ENV_WAREHOUSE), c.getString("warehouse"));
+        String landing = firstNonBlank("supportroi.landing" + where,
+                overrides.landing(), env.get(ENV_LANDING), c.getString("landing"));
+        String warehouse = firstNonBlank("supportroi.warehouse" + where,
+                overrides.warehouse(), env.get(ENV_WAREHOUSE), c.getString("warehouse"));
+        // Built from the environment, not the file: its complaint must not name the file.
+        PrivacySettings privacy = new PrivacySettings(blankToNull(env.get(ENV_HASH_KEY)));
+        try {
+            return fromFile(c, landing, warehouse, privacy);
+        } catch (IllegalArgumentException e) {
+            // The records name the key; the file is where to fix it.
+            throw new IllegalArgumentException(e.getMessage() + (confFile == null ? "" : " (in " + confFile + ")"), e);
+        }
+    }
+
+    private static Settings fromFile(Config c, String landing, String warehouse, PrivacySettings privacy) {
         return new Settings(
                 landing,
                 warehouse,
@@ -297,7 +343,7 @@ public record Settings(
                         c.getDouble("quality.max-source-lag-days")),
                 new ExportSettings(c.getBoolean("exports.gold")),
                 new CatalogSettings(c.getBoolean("catalog.hive-metastore"), c.getString("catalog.metastore-uri")),
-                new PrivacySettings(blankToNull(env.get(ENV_HASH_KEY))),
+                privacy,
                 new DecisionSettings(c.getDouble("decisions.confidence"), c.getLong("decisions.bootstrap-seed"),
                         c.getInt("decisions.staffing.max-agents-added"),
                         c.getDouble("decisions.staffing.agent-monthly-cost"),
@@ -353,12 +399,12 @@ public record Settings(
         return s == null || s.isBlank() ? null : s;
     }
 
-    private static String firstNonBlank(String... values) {
+    private static String firstNonBlank(String what, String... values) {
         for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;
             }
         }
-        throw new IllegalArgumentException("no value");
+        throw new IllegalArgumentException(what + " is empty and no flag or environment variable gives it");
     }
 }
