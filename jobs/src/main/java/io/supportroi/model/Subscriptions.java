@@ -18,6 +18,7 @@ import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.max_by;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
@@ -97,7 +98,7 @@ public final class Subscriptions {
                         coalesce(min(when(col("_from_invoice").equalTo(false), col("_started"))),
                                 min(col("_started"))).as(STARTED_AT),
                         max("_ended").as(ENDED_AT),
-                        max_by(col("_reason"), col("_ended")).as("_reason"))
+                        max_by(col("_reason"), tieBroken(col("_ended"), col("_reason"))).as("_reason"))
                 .join(stripeIds, col(STRIPE_CUSTOMER_ID).equalTo(col("_c_source_id")), "left")
                 .select(col(SUBSCRIPTION_ID),
                         lit(SOURCE_STRIPE).as(SOURCE),
@@ -108,6 +109,14 @@ public final class Subscriptions {
                         col(STARTED_AT),
                         col(ENDED_AT),
                         endReason(col(ENDED_AT), col("_reason")).as(END_REASON));
+    }
+
+    /**
+     * The order an end's reason is chosen by: the latest end, then a stated reason over none, then the greater
+     * reason, so that two records ending a subscription at the same moment give the same answer in any read order.
+     */
+    private static Column tieBroken(Column ended, Column reason) {
+        return struct(ended, reason.isNotNull(), reason);
     }
 
     /**
@@ -122,7 +131,7 @@ public final class Subscriptions {
                 .agg(coalesce(min(Timestamps.parse(col("started_at"))), min(Timestamps.parse(col("attempted_at"))))
                                 .as(STARTED_AT),
                         max(ended).as(ENDED_AT),
-                        max_by(lower(trim(col("end_reason"))), ended).as("_reason"),
+                        max_by(lower(trim(col("end_reason"))), tieBroken(ended, lower(trim(col("end_reason"))))).as("_reason"),
                         Conform.lastNonNull(Conform.text(col("customer_id"))).as("_customer_source_id"),
                         Conform.lastNonNull(Identity.normaliseEmail(col("customer_email"), settings.identity()))
                                 .as("_customer_email"));

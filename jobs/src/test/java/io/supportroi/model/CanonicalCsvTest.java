@@ -14,6 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
@@ -93,6 +95,23 @@ class CanonicalCsvTest {
                         "[csv:INV-71,2,paid,39.00,EUR,recovered_by_dunning]",
                         // failed on 03-01, the data's last attempt: its dunning window is still open
                         "[csv:INV-81,1,failed,39.00,EUR,pending]");
+    }
+
+    @Test
+    void twoRowsEndingASubscriptionAtOnceGiveOneReasonInEitherOrder(SparkSession spark) {
+        String header = "subscription_id,customer_id,started_at,ended_at,end_reason\n";
+        String voluntary = "SUB-9,C-9,2025-01-01T00:00:00Z,2025-03-01T00:00:00Z,voluntary\n";
+        String failed = "SUB-9,C-9,2025-01-01T00:00:00Z,2025-03-01T00:00:00Z,payment_failed\n";
+        String noReason = "SUB-9,C-9,2025-01-01T00:00:00Z,2025-03-01T00:00:00Z,\n";
+        List<String> reasons = new ArrayList<>();
+        for (String rows : List.of(failed + noReason, noReason + failed, voluntary + failed, failed + voluntary)) {
+            Dataset<Row> billing = BronzeFiles.of(spark, LandingSource.CSV_BILLING, "b.csv", "r",
+                    "2025-04-01T00:00:00Z", header + rows);
+            reasons.add(Subscriptions.fromCsv(billing, identities, SETTINGS).head()
+                    .getAs(Subscriptions.END_REASON));
+        }
+        // a stated reason over none, then the greater one: the same whatever order the rows were read in
+        assertThat(reasons).containsExactly("payment_failed", "payment_failed", "voluntary", "voluntary");
     }
 
     @Test
