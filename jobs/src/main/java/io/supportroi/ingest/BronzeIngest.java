@@ -139,8 +139,7 @@ public final class BronzeIngest {
             RemoteIterator<LocatedFileStatus> it = fs.listFiles(dir, recursive);
             while (it.hasNext()) {
                 LocatedFileStatus st = it.next();
-                String name = st.getPath().getName();
-                if (name.startsWith(".") || name.startsWith("_") || !source.accepts(name)) {
+                if (!source.accepts(st.getPath().getName()) || hidden(dir, st.getPath())) {
                     continue;
                 }
                 out.add(new NewFile(st.getPath().toString(), st.getLen(), st.getModificationTime()));
@@ -150,6 +149,21 @@ public final class BronzeIngest {
         }
         out.sort((a, b) -> a.path().compareTo(b.path()));
         return out;
+    }
+
+    /**
+     * A file is still being written, or is not the producer's to give, when its name or any folder between it and
+     * the source's folder starts with "." or "_" (a writer's staging folder, Spark's _temporary, .git).
+     */
+    static boolean hidden(Path sourceDir, Path file) {
+        String root = Path.getPathWithoutSchemeAndAuthority(sourceDir).toString();
+        for (Path p = Path.getPathWithoutSchemeAndAuthority(file); p != null && !p.toString().equals(root);
+             p = p.getParent()) {
+            if (p.getName().startsWith(".") || p.getName().startsWith("_")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,

@@ -46,6 +46,23 @@ class FilesBeingWrittenTest {
                 List.of(read(file)))).isEmpty();
     }
 
+    @Test
+    void filesInFoldersNamedLikeStagingAreNotListed(SparkSession spark, @TempDir Path dir) throws Exception {
+        Path orders = Files.createDirectories(dir.resolve("landing/shopify/orders"));
+        Files.writeString(orders.resolve("orders-1.json"), "{\"orders\":[]}");
+        Files.writeString(Files.createDirectories(orders.resolve("2025/03")).resolve("orders-2.json"), "{}");
+        Files.writeString(Files.createDirectories(orders.resolve("_staging")).resolve("orders-3.json"), "{}");
+        Files.writeString(Files.createDirectories(orders.resolve("2025/.partial")).resolve("orders-4.json"), "{}");
+        Files.writeString(orders.resolve("_orders-5.json"), "{}");
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+
+        List<String> listed = BronzeIngest.listFiles(wh, dir.resolve("landing").toString(),
+                LandingSource.SHOPIFY_ORDERS).stream().map(f -> f.path().substring(f.path().indexOf("/orders/")))
+                .toList();
+
+        assertThat(listed).containsExactly("/orders/2025/03/orders-2.json", "/orders/orders-1.json");
+    }
+
     private static BronzeIngest.NewFile listing(Path p) throws Exception {
         return new BronzeIngest.NewFile(p.toUri().toString(), Files.size(p), Files.getLastModifiedTime(p).toMillis());
     }

@@ -126,9 +126,10 @@ public final class StaffingScenarios {
                         .multiply(settings.minutesPerReply() / 60.0));
         double[] load = new double[HOURS];
         double[] arrivals = new double[HOURS];
-        // Bounded: channels x 24 rows.
+        // Bounded: channels x 24 rows, summed in a fixed order so the doubles come out the same every run.
         for (Row r : window.groupBy(col(Tickets.CHANNEL), hour(col(Tickets.CREATED_AT)).as("h"))
-                .agg(count(lit(1)).as("n"), avg(handleHours).as("handle")).collectAsList()) {
+                .agg(count(lit(1)).as("n"), avg(handleHours).as("handle"))
+                .orderBy(col(Tickets.CHANNEL), col("h")).collectAsList()) {
             int h = r.getInt(1);
             double perHour = r.getLong(2) / (double) settings.windowDays();
             arrivals[h] += perHour;
