@@ -18,6 +18,7 @@ import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Progress;
+import io.supportroi.ops.RunLock;
 import io.supportroi.ops.Seqs;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.report.Notebooks;
@@ -33,6 +34,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -86,6 +88,12 @@ public final class Demo {
             throws IOException {
         Path landing = o.landing();
         Path warehouse = o.warehouse();
+        // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse, but never one a
+        // run is still writing to (its lock says so; RunLock.Busy ends the demo with the lock holder named).
+        try (RunLock ignored = RunLock.acquire(new Warehouse(spark, warehouse.toString()), "demo-reset",
+                Duration.ZERO)) {
+            LocalDirs.deleteRecursively(warehouse);
+        }
         Progress.line("demo", "generating %d customers into %s", o.customers(), landing);
         out.println(Generator.run(spark, new GeneratorOptions(landing.toString(), o.customers(), 12,
                         LocalDate.parse("2025-01-01"), o.seed(), null, o.helpdesk(), o.shop(), o.billing(), o.dirty()),
@@ -93,8 +101,6 @@ public final class Demo {
         JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
         LocalDate asOf = LocalDate.parse(truth.get("end").asText());
 
-        // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse.
-        LocalDirs.deleteRecursively(warehouse);
         Nightly.Summary summary = Nightly.run(spark, settings, asOf);
         NightlyCommand.printSummary(summary, out);
         if (Nightly.GATE_FAILED.equals(summary.status())) {

@@ -1,7 +1,10 @@
 package io.supportroi.cli;
 
 import io.supportroi.analytics.ResolutionTimeVsRetention;
+import io.supportroi.config.Settings;
+import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.Runs;
+import io.supportroi.ops.RunLock;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.Fixtures;
@@ -17,12 +20,15 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The command line as a user drives it, in this JVM (the child-JVM runs are in the *IT tests): the same night run
@@ -196,5 +202,25 @@ class CliTest {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    @Test
+    void theDemoNeverDeletesAWarehouseARunIsUsing(SparkSession spark, @TempDir Path dir) throws Exception {
+        Demo.Options options = new Demo.Options(dir.resolve("demo"), 50, 1L, GeneratorOptions.Helpdesk.ZENDESK,
+                GeneratorOptions.Shop.SHOPIFY, GeneratorOptions.Billing.STRIPE, false, null);
+        Path table = Files.writeString(Files.createDirectories(options.warehouse().resolve("silver/tickets"))
+                .resolve("part-0.parquet"), "a running night's table");
+        Settings settings = SparkTest.settings().withPaths(options.landing().toString(),
+                options.warehouse().toString());
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+
+        try (RunLock night = RunLock.acquire(new Warehouse(spark, options.warehouse().toString()), "nightly-1",
+                Duration.ZERO)) {
+            assertThatThrownBy(() -> Demo.run(spark, settings, options, quiet, quiet))
+                    .isInstanceOf(RunLock.Busy.class).hasMessageContaining("nightly-1");
+        }
+
+        assertThat(table).exists();
+        assertThat(options.landing()).doesNotExist();
     }
 }
