@@ -130,8 +130,10 @@ public final class BronzeIngest {
     static List<NewFile> listFiles(Warehouse wh, String landing, LandingSource source) {
         List<NewFile> out = new ArrayList<>();
         try {
-            Path dir = new Path(landing, source.dir());
-            FileSystem fs = dir.getFileSystem(wh.spark().sparkContext().hadoopConfiguration());
+            Path given = new Path(landing, source.dir());
+            FileSystem fs = given.getFileSystem(wh.spark().sparkContext().hadoopConfiguration());
+            // Qualified like the listed files' paths, so that hidden() stops at the source folder.
+            Path dir = fs.makeQualified(given);
             if (!fs.exists(dir)) {
                 return out;
             }
