@@ -15,6 +15,7 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedGenerator;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedHaving;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedInlineTable;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedNamespace;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedPartitionSpec;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedRelation;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedSubqueryColumnAliases;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedTVFAliases;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.catalyst.expressions.PipeOperator;
 import org.apache.spark.sql.catalyst.expressions.PlanExpression;
 import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
+import org.apache.spark.sql.catalyst.plans.logical.CloneTableStatement;
 import org.apache.spark.sql.catalyst.plans.logical.CompoundBody;
 import org.apache.spark.sql.catalyst.plans.logical.CreateFunction;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeColumn;
@@ -53,6 +55,7 @@ import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.RepartitionByExpression;
 import org.apache.spark.sql.catalyst.plans.logical.Sample;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
+import org.apache.spark.sql.catalyst.plans.logical.SetTableLocation;
 import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
 import org.apache.spark.sql.catalyst.plans.logical.ShowCreateTable;
 import org.apache.spark.sql.catalyst.plans.logical.ShowFunctions;
@@ -80,6 +83,7 @@ import org.apache.spark.sql.execution.command.AddFilesCommand;
 import org.apache.spark.sql.execution.command.AddJarsCommand;
 import org.apache.spark.sql.execution.command.CreateFunctionCommand;
 import org.apache.spark.sql.execution.command.CreateSQLFunctionCommand;
+import org.apache.spark.sql.execution.command.CreateTableLikeCommand;
 import org.apache.spark.sql.execution.command.DescribeQueryCommand;
 import org.apache.spark.sql.execution.command.ExplainCommand;
 import org.apache.spark.sql.execution.command.ShowCatalogsCommand;
@@ -95,7 +99,8 @@ import scala.jdk.javaapi.CollectionConverters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.Deque;
+import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -171,7 +176,13 @@ public final class ReadOnlySql {
 
     private static final Set<Class<?>> NAMES_FILES = Set.of(LoadData.class, InsertIntoDir.class,
             RefreshResource.class, UnresolvedPathBasedTable.class, UnresolvedPathBasedDeltaTable.class,
-            UnresolvedPathBasedDeltaTableRelation.class);
+            UnresolvedPathBasedDeltaTableRelation.class, SetTableLocation.class);
+
+    /**
+     * Where a new table or view may keep its data without {@code files}: Delta and Parquet files under the warehouse.
+     * Any other source (text over /etc, jdbc, …) reads or writes outside it.
+     */
+    private static final Set<String> WAREHOUSE_FORMATS = Set.of("delta", "parquet");
 
     /** Built-ins that call Java methods by name. */
     private static final Set<String> CODE_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
@@ -201,75 +212,44 @@ public final class ReadOnlySql {
             throw new IllegalArgumentException(e.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty())
                     .findFirst().orElse("bad SQL"), e);
         }
-        new Walk(allowed, state.conf(), cteNames(plan)).plan(plan);
-    }
-
-    /** Every CTE name defined anywhere in the statement: a one-part relation with one of these names is a CTE. */
-    private static Set<String> cteNames(LogicalPlan root) {
-        Set<String> names = new HashSet<>();
-        new Object() {
-            final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-
-            void visit(LogicalPlan p) {
-                if (!seen.add(p)) {
-                    return;
-                }
-                if (p instanceof UnresolvedWith w) {
-                    CollectionConverters.asJava(w.cteRelations()).forEach(r -> names.add(r._1().toLowerCase(Locale.ROOT)));
-                }
-                subPlans(p).forEach(this::visit);
-            }
-        }.visit(root);
-        return names;
+        new Walk(allowed, state.conf()).plan(plan);
     }
 
     /**
-     * Children, inner children (CTE definitions, subqueries), plans held in fields (the plan EXPLAIN wraps, INSERT's
-     * target, TimeTravel's relation) and the plans of subquery expressions: every plan the statement holds.
+     * Every plan and expression a node holds beyond its children: in fields, Options, Seqs, Maps and tuples (the
+     * plan EXPLAIN wraps, INSERT's target, WINDOW's definitions, which are a Map of name to expression).
      */
-    private static List<LogicalPlan> subPlans(LogicalPlan p) {
-        List<LogicalPlan> out = new ArrayList<>();
-        CollectionConverters.asJava(p.children()).forEach(out::add);
-        for (Object inner : CollectionConverters.asJava(p.innerChildren())) {
-            if (inner instanceof LogicalPlan lp) {
-                out.add(lp);
+    private static void held(Object field, List<Object> out) {
+        if (field instanceof LogicalPlan || field instanceof Expression) {
+            out.add(field);
+        } else if (field instanceof Option<?> o) {
+            if (o.isDefined()) {
+                held(o.get(), out);
             }
-        }
-        CollectionConverters.asJava(p.productIterator()).forEachRemaining(field -> addPlans(field, out));
-        for (Expression e : CollectionConverters.asJava(p.expressions())) {
-            addSubqueries(e, out);
-        }
-        return out;
-    }
-
-    private static void addSubqueries(Expression e, List<LogicalPlan> out) {
-        if (e instanceof PlanExpression<?> pe && pe.plan() instanceof LogicalPlan lp) {
-            out.add(lp);
-        }
-        CollectionConverters.asJava(e.children()).forEach(c -> addSubqueries(c, out));
-    }
-
-    private static void addPlans(Object field, List<LogicalPlan> out) {
-        if (field instanceof LogicalPlan lp) {
-            out.add(lp);
-        } else if (field instanceof Option<?> o && o.isDefined()) {
-            addPlans(o.get(), out);
         } else if (field instanceof scala.collection.Iterable<?> it) {
-            CollectionConverters.asJava(it).forEach(x -> addPlans(x, out));
+            CollectionConverters.asJava(it).forEach(x -> held(x, out));
+        } else if (field instanceof scala.Product tuple && tuple.productPrefix().startsWith("Tuple")) {
+            CollectionConverters.asJava(tuple.productIterator()).forEachRemaining(x -> held(x, out));
         }
+    }
+
+    private static List<Object> parts(scala.Product node) {
+        List<Object> out = new ArrayList<>();
+        CollectionConverters.asJava(node.productIterator()).forEachRemaining(field -> held(field, out));
+        return out;
     }
 
     /** One pass over a statement's plans and expressions; the first thing not allowed throws. */
     private static final class Walk {
         private final Permissions allowed;
         private final SQLConf conf;
-        private final Set<String> ctes;
+        /** The CTE names in scope where the walk is: a WITH's names hold in its definitions and its query only. */
+        private final Deque<Set<String>> ctes = new ArrayDeque<>();
         private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
-        Walk(Permissions allowed, SQLConf conf, Set<String> ctes) {
+        Walk(Permissions allowed, SQLConf conf) {
             this.allowed = allowed;
             this.conf = conf;
-            this.ctes = ctes;
         }
 
         void plan(LogicalPlan p) {
@@ -293,10 +273,23 @@ public final class ReadOnlySql {
                 throw new IllegalArgumentException(needsFiles(p.nodeName() + " names files by path"));
             }
             names(p);
-            for (Expression e : CollectionConverters.asJava(p.expressions())) {
-                expression(e);
+            if (p instanceof UnresolvedWith w) {
+                ctes.push(CollectionConverters.asJava(w.cteRelations()).stream()
+                        .map(r -> r._1().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
             }
-            subPlans(p).forEach(this::plan);
+            List<Object> inside = parts(p);
+            inside.addAll(CollectionConverters.asJava(p.children()));
+            CollectionConverters.asJava(p.innerChildren()).forEach(inner -> held(inner, inside));
+            for (Object node : inside) {
+                if (node instanceof LogicalPlan lp) {
+                    plan(lp);
+                } else {
+                    expression((Expression) node);
+                }
+            }
+            if (p instanceof UnresolvedWith) {
+                ctes.pop();
+            }
         }
 
         private boolean namesFiles(LogicalPlan p) {
@@ -304,12 +297,28 @@ public final class ReadOnlySql {
                 return true;
             }
             if (p instanceof CreateTempViewUsing v) {
-                return CollectionConverters.asJava(v.options()).keySet().stream()
-                        .anyMatch(k -> k.equalsIgnoreCase("path") || k.equalsIgnoreCase("paths"));
+                return !WAREHOUSE_FORMATS.contains(v.provider().toLowerCase(Locale.ROOT))
+                        || hasPath(CollectionConverters.asJava(v.options()).keySet());
+            }
+            if (p instanceof CreateTableLikeCommand like) {
+                return like.fileFormat().locationUri().isDefined() || like.provider().exists(
+                        provider -> !WAREHOUSE_FORMATS.contains(provider.toLowerCase(Locale.ROOT)));
+            }
+            if (p instanceof CloneTableStatement clone) {
+                return clone.targetLocation().isDefined();
             }
             if (p instanceof ConvertToDeltaCommand c) {
                 Option<String> format = c.tableIdentifier().database();
                 return format.isDefined() && isDataSource(format.get());
+            }
+            return false;
+        }
+
+        private static boolean hasPath(Iterable<String> optionKeys) {
+            for (String key : optionKeys) {
+                if (key.equalsIgnoreCase("path") || key.equalsIgnoreCase("paths")) {
+                    return true;
+                }
             }
             return false;
         }
@@ -328,13 +337,19 @@ public final class ReadOnlySql {
                 relation(CollectionConverters.asJava(t.multipartIdentifier()), false);
             } else if (p instanceof UnresolvedTableValuedFunction f) {
                 tableFunction(CollectionConverters.asJava(f.name()));
+            } else if (p instanceof CreateTableLikeCommand like) {
+                var source = like.sourceTable();
+                relation(source.database().isDefined() ? List.of(source.database().get(), source.table())
+                        : List.of(source.table()), false);
             }
         }
 
-        private void relation(List<String> parts, boolean mayBeCte) {
-            String name = String.join(".", parts);
-            if (isWarehouseTable(parts) || (mayBeCte && parts.size() == 1
-                    && ctes.contains(parts.get(0).toLowerCase(Locale.ROOT)))) {
+        private void relation(List<String> named, boolean mayBeCte) {
+            String name = String.join(".", named);
+            // Delta's catalog reads spark_catalog.delta.`/path` as a path, as Spark reads delta.`/path`.
+            List<String> parts = named.size() == 3 && named.get(0).equalsIgnoreCase("spark_catalog")
+                    ? named.subList(1, 3) : named;
+            if (isWarehouseTable(parts) || (mayBeCte && parts.size() == 1 && inCteScope(parts.get(0)))) {
                 return;
             }
             boolean byPath = parts.size() == 2 && isDataSource(parts.get(0));
@@ -347,10 +362,13 @@ public final class ReadOnlySql {
             }
         }
 
+        private boolean inCteScope(String name) {
+            String key = name.toLowerCase(Locale.ROOT);
+            return ctes.stream().anyMatch(scope -> scope.contains(key));
+        }
+
         private static boolean isWarehouseTable(List<String> parts) {
-            int n = parts.size();
-            boolean layered = n >= 2 && LAYERS.contains(parts.get(n - 2).toLowerCase(Locale.ROOT));
-            return layered && (n == 2 || (n == 3 && parts.get(0).equalsIgnoreCase("spark_catalog")));
+            return parts.size() == 2 && LAYERS.contains(parts.get(0).toLowerCase(Locale.ROOT));
         }
 
         /** How Spark decides that {@code x.`y`} reads files: x names a data source (Delta's included). */
@@ -391,14 +409,40 @@ public final class ReadOnlySql {
                 FunctionIdentifier id = g.name();
                 function(id.database().isDefined() ? List.of(id.database().get(), id.funcName())
                         : List.of(id.funcName()));
-            } else if (e instanceof UnresolvedTableSpec spec && spec.location().isDefined() && !allowed.files()) {
-                throw new IllegalArgumentException(needsFiles("LOCATION '" + spec.location().get()
+            } else if (e instanceof UnresolvedTableSpec spec && !allowed.files()) {
+                tableSpec(spec);
+            } else if (e instanceof UnresolvedPartitionSpec partition && partition.location().isDefined()
+                    && !allowed.files()) {
+                throw new IllegalArgumentException(needsFiles("LOCATION '" + partition.location().get()
                         + "' names files by path"));
             } else if (e instanceof PlanExpression<?> pe && pe.plan() instanceof LogicalPlan lp) {
                 plan(lp);
             }
-            for (Expression child : CollectionConverters.asJava(e.children())) {
-                expression(child);
+            List<Object> inside = parts(e);
+            inside.addAll(CollectionConverters.asJava(e.children()));
+            for (Object node : inside) {
+                if (node instanceof LogicalPlan lp) {
+                    plan(lp);
+                } else {
+                    expression((Expression) node);
+                }
+            }
+        }
+
+        /** A new table's data stays in the warehouse, as Delta or Parquet, unless files are allowed. */
+        private static void tableSpec(UnresolvedTableSpec spec) {
+            if (spec.location().isDefined()) {
+                throw new IllegalArgumentException(needsFiles("LOCATION '" + spec.location().get()
+                        + "' names files by path"));
+            }
+            String provider = spec.provider().isDefined() ? spec.provider().get().toLowerCase(Locale.ROOT) : "";
+            if (!provider.isEmpty() && !WAREHOUSE_FORMATS.contains(provider) || spec.serde().isDefined()) {
+                throw new IllegalArgumentException(needsFiles("USING " + (provider.isEmpty() ? "a Hive format"
+                        : provider) + " reads or writes outside the warehouse's Delta tables"));
+            }
+            if (hasPath(CollectionConverters.asJava(spec.optionExpression().options()).stream()
+                    .map(scala.Tuple2::_1).toList())) {
+                throw new IllegalArgumentException(needsFiles("OPTIONS (path ...) names files by path"));
             }
         }
 

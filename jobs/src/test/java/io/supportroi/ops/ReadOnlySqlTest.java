@@ -68,6 +68,9 @@ class ReadOnlySqlTest {
             SELECT * FROM gold.x WHERE a IN (SELECT try_reflect('a', 'b'))           | never runs code
             WITH c AS (SELECT reflect('a', 'b') AS r) SELECT * FROM c                | never runs code
             SELECT transform(array(1), x -> java_method('a', 'b', x))                | never runs code
+            SELECT row_number() OVER w FROM gold.x WINDOW w AS (PARTITION BY reflect('a', 'b'))   | never runs code
+            SELECT * FROM spark_catalog.delta.`/tmp/x`                               | --allow-files
+            SELECT * FROM (WITH c AS (SELECT 1) SELECT * FROM c) JOIN c              | is neither
             SELECT EXISTS(SELECT builtin.reflect('a', 'b'))                          | never runs code
             SELECT TRANSFORM(a) USING 'cat' FROM gold.x                              | never runs code
             ADD JAR /tmp/x.jar                                                       | never runs code
@@ -171,6 +174,14 @@ class ReadOnlySqlTest {
             assertRefused(spark, code, WRITE, CODE);
             assertRefused(spark, code, BOTH, CODE);
         }
+        for (String kept : List.of("CREATE TABLE t USING delta AS SELECT 1 AS a", "CREATE TABLE t (a INT)",
+                "CREATE TABLE t LIKE gold.x", "CREATE TABLE t SHALLOW CLONE gold.x",
+                "ALTER TABLE gold.x SET TBLPROPERTIES ('a' = 'b')")) {
+            assertThatCode(() -> ReadOnlySql.check(spark, kept, WRITE)).as(kept).doesNotThrowAnyException();
+        }
+        assertRefused(spark, "CREATE TABLE t LIKE text.`/etc/hostname`", WRITE, PATH);
+        assertRefused(spark, "SELECT row_number() OVER w FROM gold.x WINDOW w AS (ORDER BY java_method('a', 'b'))",
+                BOTH, CODE);
         assertRefused(spark, "EXECUTE IMMEDIATE 'SELECT 1'", BOTH, UNCHECKABLE);
         assertRefused(spark, "BEGIN DECLARE x INT; SET x = 1; END", BOTH, UNCHECKABLE);
         for (String path : List.of("DELETE FROM delta.`/tmp/x`", "VACUUM '/tmp/x'", "OPTIMIZE '/tmp/x'",
@@ -178,7 +189,16 @@ class ReadOnlySqlTest {
                 "INSERT OVERWRITE DIRECTORY '/tmp/out' USING parquet SELECT 1",
                 "CREATE TABLE t USING text LOCATION '/etc'", "CREATE TABLE t USING text OPTIONS (path '/etc')",
                 "CREATE TEMPORARY VIEW v USING parquet OPTIONS (path '/etc')",
-                "INSERT INTO gold.x SELECT * FROM text.`/etc/hostname`", "REFRESH '/tmp'")) {
+                "INSERT INTO gold.x SELECT * FROM text.`/etc/hostname`", "REFRESH '/tmp'",
+                "ALTER TABLE gold.x SET LOCATION '/etc'", "ALTER TABLE gold.x PARTITION (p = 1) SET LOCATION '/etc'",
+                "ALTER TABLE gold.x ADD PARTITION (p = 1) LOCATION '/etc'",
+                "CREATE TABLE t LIKE gold.x LOCATION '/etc'", "CREATE TABLE t LIKE gold.x USING text",
+                "CREATE TABLE t SHALLOW CLONE gold.x LOCATION '/tmp/x'",
+                "SELECT * FROM spark_catalog.delta.`/tmp/x`", "DELETE FROM spark_catalog.delta.`/tmp/x`",
+                "CREATE TABLE t USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 'y')",
+                "CREATE TEMPORARY VIEW v USING jdbc OPTIONS (url 'jdbc:h2:mem:x', dbtable 'y')",
+                "CREATE TABLE t USING delta OPTIONS (path '/tmp/x')",
+                "CREATE TABLE t (a INT) STORED AS TEXTFILE", "REPLACE TABLE t USING text AS SELECT 1 AS a")) {
             assertRefused(spark, path, WRITE, PATH);
             assertThatCode(() -> ReadOnlySql.check(spark, path, BOTH)).as(path).doesNotThrowAnyException();
         }
