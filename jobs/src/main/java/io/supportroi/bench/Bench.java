@@ -2,6 +2,7 @@ package io.supportroi.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
 import io.supportroi.generate.DailyDrops;
 import io.supportroi.generate.Generator;
@@ -46,7 +47,7 @@ public final class Bench {
                           boolean incremental) {
         public Options {
             if (fullRuns == 0 && !incremental) {
-                throw new IllegalArgumentException("nothing to time: no full run and no incremental run");
+                throw new BadInput("nothing to time: no full run and no incremental run");
             }
         }
     }

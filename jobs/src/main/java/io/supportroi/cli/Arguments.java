@@ -29,10 +29,10 @@ final class Arguments {
         try {
             return LocalDate.parse(text);
         } catch (DateTimeParseException e) {
-            String message = e.getMessage();
-            int reason = message.indexOf(": ");
+            // The cause says what is impossible ("Invalid date 'FEBRUARY 30'"); a text that is no date has none.
+            Throwable reason = e.getCause();
             throw new CommandLine.TypeConversionException("'" + text + "' is not a date YYYY-MM-DD"
-                    + (reason < 0 ? "" : " (" + message.substring(reason + 2) + ")"));
+                    + (reason == null || reason.getMessage() == null ? "" : " (" + reason.getMessage() + ")"));
         }
     }
 }

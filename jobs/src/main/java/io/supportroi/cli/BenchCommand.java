@@ -66,11 +66,12 @@ public final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--full-runs 0 needs the incremental runs, which --no-incremental turns off");
         }
         Settings settings = common.settings(null, null);
-        Folders.writable("--workdir", workdir.getPath());
+        // Every check that can fail without touching the disk comes before the one that creates --workdir.
         Path resultsFile = out.toPath().toAbsolutePath();
         if (Files.isDirectory(resultsFile)) {
             throw new UsageException("--out " + out + " is a folder; it names the results' JSON file");
         }
+        Folders.writable("--workdir", workdir.getPath());
         Folders.writable("--out's folder", resultsFile.getParent().toString());
         SparkSession spark = SparkSessions.create(settings, "supportroi-bench");
         List<Bench.SizeResult> results = Bench.run(spark, settings,

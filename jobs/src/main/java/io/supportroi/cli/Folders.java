@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -22,7 +23,7 @@ final class Folders {
 
     /** {@code what} must be an existing folder. */
     static void existing(String what, String path) {
-        Optional<Path> local = local(path);
+        Optional<Path> local = local(what, path);
         if (local.isEmpty()) {
             return;
         }
@@ -36,7 +37,7 @@ final class Folders {
 
     /** {@code what} must be an existing regular file. */
     static void existingFile(String what, String path) {
-        Optional<Path> local = local(path);
+        Optional<Path> local = local(what, path);
         if (local.isPresent() && !Files.isRegularFile(local.get())) {
             throw new UsageException(what + " " + path
                     + (Files.isDirectory(local.get()) ? " is a folder, not a file" : " does not exist"));
@@ -48,7 +49,7 @@ final class Folders {
      * anywhere, an ACL may refuse), so a probe file is written and removed.
      */
     static void writable(String what, String path) {
-        Optional<Path> local = local(path);
+        Optional<Path> local = local(what, path);
         if (local.isEmpty()) {
             return;
         }
@@ -81,9 +82,13 @@ final class Folders {
         return null;
     }
 
-    private static Optional<Path> local(String path) {
+    private static Optional<Path> local(String what, String path) {
         if (!SCHEME.matcher(path).find()) {
-            return Optional.of(Path.of(path));
+            try {
+                return Optional.of(Path.of(path));
+            } catch (InvalidPathException e) {
+                throw new UsageException(what + " is not a path this machine can have: " + e.getReason(), e);
+            }
         }
         if (!path.regionMatches(true, 0, "file:", 0, "file:".length())) {
             return Optional.empty();

@@ -1,5 +1,6 @@
 package io.supportroi.cli;
 
+import io.supportroi.config.BadInput;
 import io.supportroi.ops.RunLock;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -93,12 +94,12 @@ public final class Main implements Runnable {
     }
 
     /**
-     * UsageException is what our commands throw for bad arguments. A plain IllegalArgumentException still counts as
-     * one: the generator's options, the effects file and the notebook cells reject bad input with it, in code this
-     * command line does not own; were it to map to 1, those would turn from "fix your input" into "the run broke".
+     * UsageException is what our commands throw for bad arguments, BadInput what the layers below throw for input the
+     * user must fix (an effects file, a warehouse not built yet). Any other IllegalArgumentException, Spark's included,
+     * is a failed run, reported with its causes: calling it "bad arguments" would hide a bug behind exit code 2.
      */
     private static boolean isBadArgument(Exception e) {
-        return e instanceof UsageException || e instanceof IllegalArgumentException;
+        return e instanceof UsageException || e instanceof BadInput;
     }
 
     /** The first non-blank line: Spark's messages go on with the plan, which is no help on a terminal. */

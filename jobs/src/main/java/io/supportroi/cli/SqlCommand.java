@@ -132,7 +132,8 @@ public final class SqlCommand implements Callable<Integer> {
 
     /**
      * Statements from {@code in}, each ended by a semicolon at the end of a line. A statement that fails prints its
-     * error and the session goes on; the exit code is that of the last statement (0, or 2 for bad SQL).
+     * error and the session goes on; the exit code is that of the last statement (0; 2 for bad SQL; 1 when it broke
+     * as it ran).
      */
     int interactive(SparkSession spark, TablePrinter.Format f, BufferedReader in, boolean prompt) throws Exception {
         PrintWriter err = spec.commandLine().getErr();
@@ -173,6 +174,11 @@ public final class SqlCommand implements Callable<Integer> {
                 err.println("supportroi: " + e.getMessage());
                 err.flush();
                 code = Main.BAD_ARGUMENTS;
+            } catch (Exception e) {
+                // A statement that breaks as it runs ends that statement, not the analyst's session.
+                err.println("supportroi: statement failed: " + Main.oneLine(String.valueOf(e.getMessage())));
+                err.flush();
+                code = Main.FAILED;
             }
         }
         if (!statement.toString().isBlank()) {

@@ -32,12 +32,14 @@ public final class TablePrinter {
             }
             case CSV -> {
                 StructField[] fields = df.schema().fields();
+                // Rows first: a statement that fails as it runs prints nothing, not a header without rows.
+                List<Row> rows = df.limit(limit).collectAsList();
                 List<String> header = new ArrayList<>();
                 for (StructField f : fields) {
                     header.add(csv(f.name()));
                 }
                 out.println(String.join(",", header));
-                for (Row r : df.limit(limit).collectAsList()) {
+                for (Row r : rows) {
                     List<String> cells = new ArrayList<>();
                     for (int i = 0; i < fields.length; i++) {
                         cells.add(r.isNullAt(i) ? "" : csv(plain(r.get(i))));

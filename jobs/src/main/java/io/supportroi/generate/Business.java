@@ -1,5 +1,6 @@
 package io.supportroi.generate;
 
+import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
 
 import java.io.IOException;
@@ -98,7 +99,7 @@ final class Business implements Serializable {
         // A lost win-back ends 14 days after its ticket and a converted upsell order may come 14 days after its
         // ticket; both must fall inside the horizon for the planted outcome to be the measured one.
         if (horizonDays < MIN_HORIZON_DAYS) {
-            throw new IllegalArgumentException("the generator needs a retention horizon of at least "
+            throw new BadInput("the generator needs a retention horizon of at least "
                     + MIN_HORIZON_DAYS + " days, got " + horizonDays);
         }
         this.horizonSec = horizonDays * Times.DAY;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.supportroi.config.BadInput;
 
 import java.io.IOException;
 import java.io.Serializable;
@@ -179,19 +180,19 @@ public final class Effects implements Serializable {
         }
         Path path = Path.of(effectsFile);
         if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("effects file not found: " + effectsFile);
+            throw new BadInput("effects file not found: " + effectsFile);
         }
         JsonNode override;
         try {
             override = new ObjectMapper().readTree(Files.readString(path));
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("effects file " + effectsFile + " is not valid JSON: "
+            throw new BadInput("effects file " + effectsFile + " is not valid JSON: "
                     + e.getOriginalMessage(), e);
         }
         try {
             return resolve(agentEmails, bestSeller, override);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("effects file " + effectsFile + ": " + e.getMessage(), e);
+            throw new BadInput("effects file " + effectsFile + ": " + e.getMessage(), e);
         }
     }
 

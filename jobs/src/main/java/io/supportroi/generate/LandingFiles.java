@@ -1,5 +1,6 @@
 package io.supportroi.generate;
 
+import io.supportroi.config.BadInput;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -76,13 +77,13 @@ final class LandingFiles {
         if (fs.exists(out)) {
             FileStatus status = fs.getFileStatus(out);
             if (!status.isDirectory()) {
-                throw new IllegalArgumentException("generate: --out " + out + " exists and is not a folder");
+                throw new BadInput("generate: --out " + out + " exists and is not a folder");
             }
             FileStatus[] children = fs.listStatus(out);
             Path truth = new Path(out, GROUND_TRUTH);
             boolean ours = fs.exists(truth) || fs.exists(new Path(out, IN_PROGRESS));
             if (children.length > 0 && !ours) {
-                throw new IllegalArgumentException("generate: --out " + out + " is not empty and holds no "
+                throw new BadInput("generate: --out " + out + " is not empty and holds no "
                         + GROUND_TRUTH + ", so it is not a previous generator output; refusing to write into it "
                         + "(choose an empty or new folder)");
             }

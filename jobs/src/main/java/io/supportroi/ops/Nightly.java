@@ -2,6 +2,7 @@ package io.supportroi.ops;
 
 import io.supportroi.analytics.AsOf;
 import io.supportroi.analytics.GoldBuild;
+import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.BronzeIngest;
 import io.supportroi.model.Orders;
@@ -108,7 +109,7 @@ public final class Nightly {
     public static List<Summary> backfill(SparkSession spark, Settings settings, LocalDate from, LocalDate to,
                                          Options options) {
         if (to.isBefore(from)) {
-            throw new IllegalArgumentException("backfill: --from " + from + " is after --to " + to);
+            throw new BadInput("backfill: --from " + from + " is after --to " + to);
         }
         Warehouse wh = new Warehouse(spark, settings.warehouse());
         List<Summary> runs = new ArrayList<>();

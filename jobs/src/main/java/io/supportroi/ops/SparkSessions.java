@@ -1,5 +1,6 @@
 package io.supportroi.ops;
 
+import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
@@ -57,7 +58,7 @@ public final class SparkSessions {
             spark = SparkSession.builder().config(conf).getOrCreate();
         } catch (IllegalArgumentException e) {
             if (settings.catalog().hiveMetastore() && String.valueOf(e.getMessage()).contains("Hive")) {
-                throw new IllegalArgumentException("supportroi.catalog.hive-metastore is on but Spark's Hive support "
+                throw new BadInput("supportroi.catalog.hive-metastore is on but Spark's Hive support "
                         + "is not on the classpath: build with `mvn -Phive package`, or run where spark-hive is", e);
             }
             throw e;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.supportroi.config.BadInput;
 import io.supportroi.ops.ReadOnlySql;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.ops.WarehouseCatalog;
@@ -82,7 +83,7 @@ public final class Notebooks {
             notebooks = files.filter(p -> p.getFileName().toString().endsWith(".ipynb")).sorted().toList();
         }
         if (notebooks.isEmpty()) {
-            throw new IllegalArgumentException("no notebooks (*.ipynb) in " + sourceDir);
+            throw new BadInput("no notebooks (*.ipynb) in " + sourceDir);
         }
         long started = System.nanoTime();
         int tables = WarehouseCatalog.register(wh).size();

@@ -9,6 +9,7 @@ import io.supportroi.analytics.SpeedEffect;
 import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
@@ -60,7 +61,7 @@ public final class Report {
         for (TableRef t : List.of(SupportPnlMonthly.TABLE, ResolutionTimeVsRetention.TABLE, ChannelVsLoyalty.TABLE,
                 AgentVsChurn.TABLE, SupportKpisMonthly.TABLE, SpeedEffect.TABLE, StaffingScenarios.TABLE)) {
             if (!wh.exists(t)) {
-                throw new IllegalArgumentException("no table " + t + " in warehouse " + wh.root()
+                throw new BadInput("no table " + t + " in warehouse " + wh.root()
                         + ": run nightly first");
             }
         }

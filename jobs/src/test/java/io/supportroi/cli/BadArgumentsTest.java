@@ -50,6 +50,8 @@ class BadArgumentsTest {
         conf("zero-bytes.conf", "supportroi.ingest.max-file-bytes = 0\n");
         conf("partitions.conf", "supportroi.spark.shuffle-partitions = 0\n");
         conf("share.conf", "supportroi.pnl.refund-share = 1.5\n");
+        Files.writeString(tmp.resolve("effects.json"), "{\"upsell_conversion_rate\": ");
+        Files.createDirectories(tmp.resolve("empty"));
     }
 
     @AfterEach
@@ -72,6 +74,12 @@ class BadArgumentsTest {
                 bad("--out " + FILE + "/landing", "generate", "--out", FILE + "/landing", "--customers", "10"),
                 bad("--effects " + MISSING + ".json does not exist", "generate", "--out", TMP + "/gen",
                         "--effects", MISSING + ".json"),
+                bad("landing is not a path this machine can have", "nightly", "--landing", TMP + "/a\0b",
+                        "--warehouse", WH),
+                bad("effects file " + TMP + "/effects.json is not valid JSON", "generate", "--out", TMP + "/gen",
+                        "--customers", "10", "--months", "1", "--effects", TMP + "/effects.json"),
+                bad("no notebooks (*.ipynb) in", "notebooks", "--warehouse", WH, "--notebooks", TMP + "/empty",
+                        "--out", TMP + "/nb"),
                 bad("warehouse " + MISSING + " does not exist", "sql", "--warehouse", MISSING, "SELECT 1"),
                 bad("warehouse " + FILE + " is a file", "sql", "--warehouse", FILE, "SELECT 1"),
                 bad("warehouse " + MISSING, "status", "--warehouse", MISSING),
@@ -88,8 +96,8 @@ class BadArgumentsTest {
                 bad("--workdir " + FILE, "bench", "--workdir", FILE),
                 bad("--out " + TMP + " is a folder", "bench", "--workdir", TMP + "/bench", "--out", TMP),
                 // dates
-                bad("'2025-02-30' is not a date", "nightly", "--landing", LANDING, "--warehouse", WH,
-                        "--as-of", "2025-02-30"),
+                bad("'2025-02-30' is not a date YYYY-MM-DD (Invalid date 'FEBRUARY 30')", "nightly", "--landing",
+                        LANDING, "--warehouse", WH, "--as-of", "2025-02-30"),
                 bad("'yesterday' is not a date", "nightly", "--as-of", "yesterday"),
                 bad("--from 2025-03-02 is after --to 2025-03-01", "backfill", "--landing", LANDING,
                         "--warehouse", WH, "--from", "2025-03-02", "--to", "2025-03-01"),

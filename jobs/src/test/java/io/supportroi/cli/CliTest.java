@@ -165,7 +165,7 @@ class CliTest {
     @Test
     void withoutSqlStatementsAreReadFromStandardInputAndAnErrorDoesNotEndTheSession() {
         String session = String.join("\n", "SELECT count(*) AS n FROM ops.quarantine;", "SELECT * FROM gold.nope;",
-                "DROP TABLE gold.support_pnl_monthly;", "SELECT 1 AS a,", "       2 AS b;", "quit",
+                "SELECT assert_true(1 = 2);", "DROP TABLE gold.support_pnl_monthly;", "SELECT 1 AS a,", "       2 AS b;", "quit",
                 "SELECT 'after quit' AS never;", "");
         java.io.InputStream oldIn = System.in;
         Run r;
@@ -177,7 +177,8 @@ class CliTest {
         }
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out().strip().lines()).containsExactly("n", "9", "a,b", "1,2");
-        assertThat(r.err()).contains("nope").contains("read-only").doesNotContain("\tat ");
+        assertThat(r.err()).contains("nope").contains("read-only").contains("statement failed")
+                .doesNotContain("\tat ");
         assertThat(wh.exists(io.supportroi.analytics.pnl.SupportPnlMonthly.TABLE)).isTrue();
     }
 
