@@ -23,21 +23,27 @@ import static org.apache.spark.sql.functions.isnan;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
 
 /**
  * Order-independent digests of whole tables, for "the same files give the same tables". A table's digest is its row
- * count, the sum of a hash of each row's exact columns (every column but doubles: a multiset hash, so row order and
- * partitioning do not matter) and, per exact column, the sum of its values' hashes. Doubles may legitimately differ in
- * their last bits when a sum is taken in another order; each double column is digested as count, NaN count, sum, sum
- * of squares, min and max, compared within 1e-12 (relative to the magnitude, at least 1).
+ * count, the sum of a hash of each row's exact columns (every column but doubles, each with whether it is null, as
+ * xxhash64 skips nulls: a multiset hash, so row order and partitioning do not matter) and, per exact column, the sum
+ * of its values' hashes. Doubles may legitimately differ in their last bits when a sum is taken in another order, so
+ * they cannot be hashed; each double column is digested as count, NaN count, sum, sum of squares, min, max and a sum
+ * weighted by a number in [0, 1) drawn from its row's exact hash, which ties each value to its row (two rows swapping
+ * their doubles change it), all compared within 1e-12 (relative to the magnitude, at least 1).
  */
 public final class TableDigests {
     private TableDigests() {}
 
     public static final double TOLERANCE = 1e-12;
+
+    /** How many distinct row weights: enough that two rows rarely share one, few enough to stay exact in a double. */
+    private static final long WEIGHTS = 1L << 20;
 
     /** One table's digest: exact parts as text, floating-point parts as numbers. */
     public record Digest(List<String> exact, Map<String, double[]> doubles) {
@@ -107,10 +113,17 @@ public final class TableDigests {
                 exactCols.add(col(f.name()));
             }
         }
+        List<Column> rowParts = new ArrayList<>();
+        for (Column c : exactCols) {
+            rowParts.add(c);
+            rowParts.add(c.isNull());
+        }
+        Column rowHash = rowParts.isEmpty() ? lit(0L) : xxhash64(rowParts.toArray(Column[]::new));
+        Column rowWeight = pmod(rowHash, lit(WEIGHTS)).cast("double").divide(WEIGHTS);
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(lit(1)).cast("string"));
         // decimal(38,0) sums of 64-bit hashes: exact, no overflow for any table a test builds.
-        aggs.add(hashSum(exactCols.isEmpty() ? lit(0) : xxhash64(exactCols.toArray(Column[]::new))));
+        aggs.add(hashSum(rowHash));
         for (Column c : exactCols) {
             aggs.add(hashSum(xxhash64(c)));
         }
@@ -123,6 +136,7 @@ public final class TableDigests {
             aggs.add(coalesce(sum(finite.multiply(finite)), lit(0.0)));
             aggs.add(coalesce(min(finite), lit(0.0)));
             aggs.add(coalesce(max(finite), lit(0.0)));
+            aggs.add(coalesce(sum(finite.multiply(rowWeight)), lit(0.0)));
         }
         Row r = table.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).head();
         List<String> exact = new ArrayList<>();
@@ -134,7 +148,7 @@ public final class TableDigests {
         }
         Map<String, double[]> doubles = new TreeMap<>();
         for (String d : doubleCols) {
-            double[] parts = new double[6];
+            double[] parts = new double[7];
             for (int k = 0; k < parts.length; k++) {
                 parts[k] = r.getDouble(i++);
             }
