@@ -54,13 +54,15 @@ class IdentitySightingsTest {
                   {"id":2,"email":"only-undated@example.com","role":"end-user"},
                   {"id":2,"role":"end-user","updated_at":"2025-03-01T00:00:00Z"},
                   {"id":3,"email":"z@example.com","role":"end-user","created_at":"2025-01-01T00:00:00Z"},
-                  {"id":3,"email":"a@example.com","role":"end-user","created_at":"2025-01-01T00:00:00Z"}]}""");
+                  {"id":3,"email":"a@example.com","role":"end-user","created_at":"2025-01-01T00:00:00Z"},
+                  {"id":4,"email":"a@example.com","role":"end-user","created_at":"2025-01-01T00:00:00Z"},
+                  {"id":4,"email":"z@example.com","role":"end-user","created_at":"2025-01-01T00:00:00Z"}]}""");
         assertThat(emails)
                 .containsEntry("zendesk:1", "new@example.com")
                 // dated, but without an email: the undated email is all there is
                 .containsEntry("zendesk:2", "only-undated@example.com")
-                // the same time, two emails: the greater one, in whatever order they were read
-                .containsEntry("zendesk:3", "z@example.com");
+                // the same time, two emails: the greater one, in either order they were read (3 and 4)
+                .containsEntry("zendesk:3", "z@example.com").containsEntry("zendesk:4", "z@example.com");
     }
 
     @Test
@@ -70,12 +72,15 @@ class IdentitySightingsTest {
                   {"id":1,"customer":{"id":7,"email":"new@example.com"},"created_datetime":"2025-02-01T00:00:00"},
                   {"id":2,"customer":{"id":7,"email":"old@example.com"},"created_datetime":"2025-01-01T00:00:00"},
                   {"id":3,"customer":{"id":8,"email":"b@example.com"},"created_datetime":"2025-01-01T00:00:00"},
-                  {"id":4,"customer":{"id":8,"email":"a@example.com"},"created_datetime":"2025-01-01T00:00:00"}],
+                  {"id":4,"customer":{"id":8,"email":"a@example.com"},"created_datetime":"2025-01-01T00:00:00"},
+                  {"id":5,"customer":{"id":9,"email":"a@example.com"},"created_datetime":"2025-01-01T00:00:00"},
+                  {"id":6,"customer":{"id":9,"email":"b@example.com"},"created_datetime":"2025-01-01T00:00:00"}],
                  "meta":{}}""",
                 LandingSource.GORGIAS_SATISFACTION_SURVEYS, "surveys-1.json", """
                 {"data":[{"id":1,"ticket_id":1,"customer_id":7,"score":5,"scored_datetime":"2025-03-01T00:00:00"}]}""");
         // The survey names the customer later but without an email: it changes nothing.
-        assertThat(emails).containsEntry("gorgias:7", "new@example.com").containsEntry("gorgias:8", "b@example.com");
+        assertThat(emails).containsEntry("gorgias:7", "new@example.com").containsEntry("gorgias:8", "b@example.com")
+                .containsEntry("gorgias:9", "b@example.com");
     }
 
     @Test
