@@ -33,11 +33,14 @@ import org.apache.spark.sql.types.StructType;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.col;
 
@@ -90,9 +93,14 @@ public final class Demo {
         Path warehouse = o.warehouse();
         // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse, but never one a
         // run is still writing to (its lock says so; RunLock.Busy ends the demo with the lock holder named).
-        try (RunLock ignored = RunLock.acquire(new Warehouse(spark, warehouse.toString()), "demo-reset",
-                Duration.ZERO)) {
-            LocalDirs.deleteRecursively(warehouse);
+        try (RunLock ignored = RunLock.acquire(new Warehouse(spark, warehouse.toString()),
+                "demo-reset-" + UUID.randomUUID(), Duration.ZERO)) {
+            // Everything but the lock, which goes last: gone first, it would let a run in while the rest goes.
+            try (Stream<Path> children = Files.list(warehouse)) {
+                for (Path child : children.filter(c -> !c.getFileName().toString().equals(RunLock.FILE)).toList()) {
+                    LocalDirs.deleteRecursively(child);
+                }
+            }
         }
         Progress.line("demo", "generating %d customers into %s", o.customers(), landing);
         out.println(Generator.run(spark, new GeneratorOptions(landing.toString(), o.customers(), 12,

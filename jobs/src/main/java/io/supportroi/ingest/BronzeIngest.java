@@ -13,6 +13,7 @@ import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.Path;
 import org.apache.hadoop.fs.RemoteIterator;
 import org.apache.spark.api.java.function.FlatMapFunction;
+import org.apache.spark.sql.AnalysisException;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -26,6 +27,7 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
@@ -35,12 +37,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
@@ -99,6 +101,7 @@ public final class BronzeIngest {
         // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
         Dataset<Row> manifest = latestPerPath(ledger).cache();
         try {
+            removeDeadRunsRows(wh, ledger);
             for (LandingSource source : LandingSource.values()) {
                 upgradeSchema(wh, source, runId);
                 List<NewFile> candidates = listFiles(wh, landing, source);
@@ -187,10 +190,7 @@ public final class BronzeIngest {
                 nonEmpty.add(f.path());
             }
         }
-        // A file removed since the listing is not this run's to read (nor an error): it is simply not there.
-        Dataset<Row> files = nonEmpty.isEmpty() ? null : spark.read().format("binaryFile")
-                .option("ignoreMissingFiles", "true")
-                .load(nonEmpty.toArray(String[]::new))
+        Dataset<Row> files = nonEmpty.isEmpty() ? null : contents(wh, nonEmpty)
                 .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
                         sha2(col("content"), 256).as("content_hash"), col("content"))
                 .persist(StorageLevel.MEMORY_AND_DISK());
@@ -206,12 +206,8 @@ public final class BronzeIngest {
             List<DuplicateFiles.Decision> decisions = DuplicateFiles.classify(batch, known.contents());
             List<String> toRead = decisions.stream().filter(d -> d.isNew() && d.file().size() > 0)
                     .map(d -> d.file().path()).toList();
-            // A dead run may have appended any file of the batch that the ledger does not hold, a duplicate
-            // included (it may have seen that file alone); a file the ledger holds is touched, its rows are its own.
-            List<DuplicateFiles.Candidate> unrecorded = batch.stream()
-                    .filter(c -> c.size() > 0 && !known.isRecorded(c)).toList();
             Map<String, long[]> counts = toRead.isEmpty() ? Map.of()
-                    : readIntoBronze(wh, source, files, toRead, unrecorded, runId, ingestedAt, maxFileBytes);
+                    : readIntoBronze(wh, source, files, toRead, runId, ingestedAt, maxFileBytes);
             List<Row> manifestRows = new ArrayList<>();
             long read = 0;
             long written = 0;
@@ -240,6 +236,66 @@ public final class BronzeIngest {
         }
     }
 
+    /** Characters Hadoop reads as a glob in a path given to Spark's file sources. */
+    private static final Pattern GLOB_CHARACTERS = Pattern.compile("([\\\\{}\\[\\]*?])");
+
+    /** How many times the listing is narrowed to the files still there when one vanishes before Spark opens it. */
+    private static final int VANISHED_RETRIES = 3;
+
+    /**
+     * The bytes of the listed files. A name is taken literally ("orders[1].json" is a file, not a glob). A file
+     * removed since the listing is not this run's to read, nor an error: it is left out (Spark checks that every
+     * path exists before it reads, and ignoreMissingFiles covers a file that goes while it reads).
+     */
+    static Dataset<Row> contents(Warehouse wh, List<String> paths) {
+        List<String> present = paths;
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return wh.spark().read().format("binaryFile").option("ignoreMissingFiles", "true")
+                        .load(present.stream().map(BronzeIngest::literal).toArray(String[]::new));
+            } catch (Exception e) {
+                // Spark's AnalysisException (PATH_NOT_FOUND) is checked and thrown undeclared.
+                if (!(e instanceof AnalysisException) || attempt == VANISHED_RETRIES) {
+                    throw e;
+                }
+                present = stillThere(wh, present);
+                if (present.isEmpty()) {
+                    return wh.spark().createDataFrame(List.of(), BINARY_FILE_SCHEMA);
+                }
+            }
+        }
+    }
+
+    /** What Spark's binaryFile source gives, for a read of no file at all. */
+    private static final StructType BINARY_FILE_SCHEMA = new StructType()
+            .add("path", DataTypes.StringType).add("modificationTime", DataTypes.TimestampType)
+            .add("length", DataTypes.LongType).add("content", DataTypes.BinaryType);
+
+    private static List<String> stillThere(Warehouse wh, List<String> paths) {
+        List<String> out = new ArrayList<>();
+        for (String path : paths) {
+            if (status(wh, new Path(path)) != null) {
+                out.add(path);
+            }
+        }
+        return out;
+    }
+
+    static String literal(String path) {
+        return GLOB_CHARACTERS.matcher(path).replaceAll("\\\\$1");
+    }
+
+    /** The file's status now, or null when it is gone (also when it goes between two calls). */
+    private static FileStatus status(Warehouse wh, Path p) {
+        try {
+            return p.getFileSystem(wh.spark().sparkContext().hadoopConfiguration()).getFileStatus(p);
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check landing file " + p, e);
+        }
+    }
+
     /**
      * The files that did not change while this run read them. A file whose size or modification time moved between
      * the listing, the read and now is still being written (a producer that writes in place rather than renaming a
@@ -250,22 +306,16 @@ public final class BronzeIngest {
         Map<String, NewFile> byPath = new HashMap<>();
         listed.forEach(f -> byPath.put(f.path(), f));
         List<DuplicateFiles.Candidate> out = new ArrayList<>();
-        try {
-            for (DuplicateFiles.Candidate c : read) {
-                NewFile l = byPath.get(c.path());
-                Path p = new Path(c.path());
-                FileSystem fs = p.getFileSystem(wh.spark().sparkContext().hadoopConfiguration());
-                FileStatus now = fs.exists(p) ? fs.getFileStatus(p) : null;
-                if (l != null && now != null && l.size() == c.size() && l.modifiedAt() == c.modifiedAt()
-                        && now.getLen() == c.size() && now.getModificationTime() == c.modifiedAt()) {
-                    out.add(c);
-                } else {
-                    Progress.line("ingest", "%s: %s changed while it was read (still being written?): left for the "
-                            + "next run", source.sourceName(), c.path());
-                }
+        for (DuplicateFiles.Candidate c : read) {
+            NewFile l = byPath.get(c.path());
+            FileStatus now = status(wh, new Path(c.path()));
+            if (l != null && now != null && l.size() == c.size() && l.modifiedAt() == c.modifiedAt()
+                    && now.getLen() == c.size() && now.getModificationTime() == c.modifiedAt()) {
+                out.add(c);
+            } else {
+                Progress.line("ingest", "%s: %s changed or went while it was read (still being written?): left "
+                        + "for the next run", source.sourceName(), c.path());
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot check landing files of " + source.sourceName(), e);
         }
         return out;
     }
@@ -290,13 +340,9 @@ public final class BronzeIngest {
     /**
      * What the ledger knows of the contents of {@code batch}: content key → the file that brought it, for the
      * contents that count as ingested (any content of the source ever ingested, or for a snapshot source only the
-     * current snapshot's), and every (path, content) already recorded, whose bronze rows are not leftovers.
+     * current snapshot's).
      */
-    private record Known(Map<String, String> contents, Set<String> recorded) {
-        boolean isRecorded(DuplicateFiles.Candidate c) {
-            return recorded.contains(c.path() + FILE_VERSION_SEPARATOR + c.hash());
-        }
-    }
+    private record Known(Map<String, String> contents) {}
 
     private static Known known(Warehouse wh, Dataset<Row> ledger, LandingSource source,
                                List<DuplicateFiles.Candidate> batch) {
@@ -306,10 +352,6 @@ public final class BronzeIngest {
                 .toDF(IngestedFiles.CONTENT_HASH);
         List<Row> sameContent = firstBroughtFirst(ofSource.join(hashes, Seqs.of(IngestedFiles.CONTENT_HASH),
                 "left_semi"));
-        Set<String> recorded = new HashSet<>();
-        for (Row r : sameContent) {
-            recorded.add(r.getString(0) + FILE_VERSION_SEPARATOR + r.getString(2));
-        }
         List<Row> counted = !source.isSnapshot() ? sameContent
                 : firstBroughtFirst(ofSource.orderBy(col(IngestedFiles.INGESTED_AT).desc(),
                         col(IngestedFiles.RUN_ID).desc(), col(IngestedFiles.PATH).desc()).limit(1));
@@ -319,7 +361,7 @@ public final class BronzeIngest {
         for (Row r : counted) {
             contents.putIfAbsent(DuplicateFiles.contentKey(r.getLong(1), r.getString(2)), r.getString(3));
         }
-        return new Known(contents, recorded);
+        return new Known(contents);
     }
 
     /** Ledger rows as (path, size, content hash, the file that brought the content), oldest first. */
@@ -331,13 +373,12 @@ public final class BronzeIngest {
     }
 
     /**
-     * Cuts the files {@code toRead} into records, appends the good ones to bronze and the bad ones to the quarantine,
-     * after taking out whatever a dead run left of the {@code unrecorded} files. Returns per file: read, written,
-     * quarantined.
+     * Cuts the files {@code toRead} into records, appends the good ones to bronze and the bad ones to the quarantine.
+     * Returns per file: read, written, quarantined.
      */
     private static Map<String, long[]> readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files,
-                                                      List<String> toRead, List<DuplicateFiles.Candidate> unrecorded,
-                                                      String runId, Timestamp ingestedAt, long maxFileBytes) {
+                                                      List<String> toRead, String runId, Timestamp ingestedAt,
+                                                      long maxFileBytes) {
         Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING()).toDF("path")),
                 Seqs.of("path"), "left_semi");
         Dataset<Row> records = selected.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
@@ -352,7 +393,6 @@ public final class BronzeIngest {
                     .collectAsList()) {
                 counts.put(f.getString(0), new long[] {f.getLong(1), f.getLong(2), f.getLong(3)});
             }
-            removeLeftovers(wh, source, unrecorded);
             long written = counts.values().stream().mapToLong(c -> c[1]).sum();
             long quarantined = counts.values().stream().mapToLong(c -> c[2]).sum();
             if (written > 0) {
@@ -434,29 +474,56 @@ public final class BronzeIngest {
     /** SHA-256 of no bytes at all: the content hash of every empty file. */
     static final String EMPTY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-    /** A crashed run may have appended part of a file before its manifest row: take that part back out. */
-    private static void removeLeftovers(Warehouse wh, LandingSource source, List<DuplicateFiles.Candidate> fileList) {
-        if (fileList.isEmpty()) {
-            return;
+    /**
+     * How many of a table's latest commits are searched for a dead run's appends. Every run removes what a dead run
+     * left before it appends anything, so a dead run's commits are among the last few; a run adds at most two
+     * commits to a table (a schema upgrade, an append).
+     */
+    private static final int DEAD_RUN_LOOKBACK = 50;
+
+    /**
+     * A run appends to bronze and the quarantine before its ledger rows, in one commit, say the files are in. A run
+     * that died in between left rows no ledger row accounts for, whatever became of their files since (read again,
+     * changed, moved or deleted): they are taken out before anything else is appended. Found from the tables'
+     * latest commits (each tagged with its run id), not by scanning their rows.
+     */
+    static void removeDeadRunsRows(Warehouse wh, Dataset<Row> ledger) {
+        Set<String> recorded = new HashSet<>(ledger.select(IngestedFiles.RUN_ID).distinct()
+                .as(Encoders.STRING()).collectAsList());
+        for (LandingSource source : LandingSource.values()) {
+            removeRowsOfRuns(wh, source.bronze().qualified(), wh.path(source.bronze()), Bronze.RUN_ID,
+                    deadRuns(wh, wh.path(source.bronze()), recorded));
         }
-        // One IN list on the path (which Delta can skip files with) and one on path + hash (exact): an OR of a
-        // condition per file grows past what Spark can compile once a night brings a few hundred files.
-        Object[] paths = fileList.stream().map(DuplicateFiles.Candidate::path).distinct().toArray();
-        Object[] versions = fileList.stream().map(f -> f.path() + FILE_VERSION_SEPARATOR + f.hash()).toArray();
-        Column inBronze = col(Bronze.SOURCE_FILE).isin(paths).and(
-                concat_ws(FILE_VERSION_SEPARATOR, col(Bronze.SOURCE_FILE), col(Bronze.FILE_HASH)).isin(versions));
-        Column inQuarantine = col(Quarantine.FILE).isin(paths).and(
-                concat_ws(FILE_VERSION_SEPARATOR, col(Quarantine.FILE), col(Quarantine.FILE_HASH)).isin(versions));
-        if (wh.exists(source.bronze()) && !wh.read(source.bronze()).filter(inBronze).isEmpty()) {
-            DeltaTable.forPath(wh.spark(), wh.path(source.bronze())).delete(inBronze);
-        }
-        if (wh.exists(Quarantine.TABLE) && !wh.read(Quarantine.TABLE).filter(inQuarantine).isEmpty()) {
-            DeltaTable.forPath(wh.spark(), wh.path(Quarantine.TABLE)).delete(inQuarantine);
-        }
+        removeRowsOfRuns(wh, Quarantine.TABLE.qualified(), wh.path(Quarantine.TABLE), Quarantine.RUN_ID,
+                deadRuns(wh, wh.path(Quarantine.TABLE), recorded));
     }
 
-    /** Between a path and a content hash: a character no path or hex hash contains. */
-    private static final String FILE_VERSION_SEPARATOR = "\u0000";
+    /** The run ids of appends among a table's latest commits that the ledger does not name. */
+    private static List<String> deadRuns(Warehouse wh, String tablePath, Set<String> recorded) {
+        if (!DeltaTable.isDeltaTable(wh.spark(), tablePath)) {
+            return List.of();
+        }
+        return DeltaTable.forPath(wh.spark(), tablePath).history(DEAD_RUN_LOOKBACK)
+                // Appends only: a schema upgrade rewrites the table (an overwrite) but adds no rows of its run.
+                .filter(col("operation").equalTo("WRITE").and(col("operationParameters").getItem("mode")
+                        .equalTo("Append")).and(col("userMetadata").isNotNull()))
+                .select("userMetadata").distinct().as(Encoders.STRING()).collectAsList().stream()
+                .filter(run -> !recorded.contains(run)).sorted().toList();
+    }
+
+    private static void removeRowsOfRuns(Warehouse wh, String table, String tablePath, String runColumn,
+                                         List<String> runs) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        Column ofDeadRuns = col(runColumn).isin(runs.toArray());
+        // Every file a run wrote holds only its run id: Delta skips the rest by their statistics.
+        if (!wh.spark().read().format("delta").load(tablePath).filter(ofDeadRuns).isEmpty()) {
+            Progress.line("ingest", "%s: removing the rows of run(s) %s, which died before recording their files",
+                    table, String.join(", ", runs));
+            DeltaTable.forPath(wh.spark(), tablePath).delete(ofDeadRuns);
+        }
+    }
 
     static FlatMapFunction<Row, Row> splitter(LandingSource source, long maxFileBytes) {
         LandingSource.Format format = source.format();

@@ -114,6 +114,11 @@ class BadInputTest {
                 TICKETS + "\n" + csvTicket("T-LATER", "2025-06-01T00:00:00Z", "La") + "\n");
         Files.setLastModifiedTime(landing.resolve("csv/tickets/written-before-its-ticket.csv"),
                 FileTime.from(Instant.parse("2025-05-01T00:00:00Z")));
+        // A file stamped in the future (a skewed clock) does not carry its records' future dates through.
+        write("csv/tickets/stamped-in-the-future.csv",
+                TICKETS + "\n" + csvTicket("T-STAMP", "2150-01-01T00:00:00Z", "St") + "\n");
+        Files.setLastModifiedTime(landing.resolve("csv/tickets/stamped-in-the-future.csv"),
+                FileTime.from(Instant.parse("2200-01-01T00:00:00Z")));
         // Money: a negative total; an order in another currency.
         write("csv/orders/negative.csv", ORDERS + "\nO-NEG,2025-03-01T10:00:00Z,neg@example.com,USD,-10.00\n");
         write("csv/orders/euro.csv", ORDERS + "\nO-EUR,2025-03-01T10:00:00Z,eu@example.com,eur,50.00\n"
@@ -150,7 +155,7 @@ class BadInputTest {
 
     @Test
     void everyRecordReadIsWrittenOrQuarantinedFileByFile() {
-        assertThat(files).hasSize(19);
+        assertThat(files).hasSize(20);
         for (Map.Entry<String, Row> f : files.entrySet()) {
             Row r = f.getValue();
             assertThat(r.<Long>getAs(IngestedFiles.RECORDS)).as(f.getKey())
@@ -244,6 +249,7 @@ class BadInputTest {
         assertThat(reasons("future.csv")).singleElement().asString().startsWith("in the future");
         assertThat(reasons("written-before-its-ticket.csv")).singleElement().asString()
                 .startsWith("in the future (after its file was written)");
+        assertThat(reasons("stamped-in-the-future.csv")).singleElement().asString().startsWith("in the future");
         assertThat(reasons("negative.csv")).singleElement().asString().startsWith("not an amount >= 0 in total");
     }
 

@@ -2,6 +2,7 @@ package io.supportroi.ingest;
 
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -61,6 +62,56 @@ class FilesBeingWrittenTest {
                 .toList();
 
         assertThat(listed).containsExactly("/orders/2025/03/orders-2.json", "/orders/orders-1.json");
+    }
+
+    @Test
+    void aRelativeLandingUnderAFolderNamedLikeStagingIsListed(SparkSession spark, @TempDir Path dir)
+            throws Exception {
+        Path orders = Files.createDirectories(dir.resolve("_nightly/landing/shopify/orders"));
+        Files.writeString(orders.resolve("orders-1.json"), "{\"orders\":[]}");
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+        String relative = Path.of("").toAbsolutePath().relativize(dir.resolve("_nightly/landing")).toString();
+
+        assertThat(BronzeIngest.listFiles(wh, relative, LandingSource.SHOPIFY_ORDERS)).singleElement()
+                .satisfies(f -> assertThat(f.path()).endsWith("/orders/orders-1.json"));
+    }
+
+    @Test
+    void aFileNamedLikeAGlobIsReadAsItself(SparkSession spark, @TempDir Path dir) throws Exception {
+        List<String> paths = List.of(
+                asListed(Files.writeString(dir.resolve("orders[1].json"), "{\"orders\":[]}")),
+                asListed(Files.writeString(dir.resolve("orders{1,2}.json"), "{\"orders\":[]}")),
+                asListed(Files.writeString(dir.resolve("orders*?.json"), "{\"orders\":[]}")));
+        // Were the names globs, "orders[1].json" would match nothing and "orders*?.json" all three.
+        Files.writeString(dir.resolve("orders1.json"), "{}");
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+
+        List<String> read = BronzeIngest.contents(wh, paths).select("path").as(Encoders.STRING()).collectAsList();
+
+        assertThat(read).map(p -> new org.apache.hadoop.fs.Path(p).getName())
+                .containsExactlyInAnyOrder("orders[1].json", "orders{1,2}.json", "orders*?.json");
+    }
+
+    @Test
+    void aFileGoneSinceTheListingIsLeftOut(SparkSession spark, @TempDir Path dir) throws Exception {
+        Path kept = Files.writeString(dir.resolve("orders-1.json"), "{\"orders\":[]}");
+        Path gone = Files.writeString(dir.resolve("orders-2.json"), "{\"orders\":[]}");
+        BronzeIngest.NewFile goneListed = listing(gone);
+        DuplicateFiles.Candidate goneRead = read(gone);
+        Files.delete(gone);
+        Warehouse wh = new Warehouse(spark, dir.resolve("wh").toString());
+
+        assertThat(BronzeIngest.contents(wh, List.of(kept.toUri().toString(), gone.toUri().toString()))
+                .select("path").as(Encoders.STRING()).collectAsList())
+                .singleElement().asString().endsWith("orders-1.json");
+        assertThat(BronzeIngest.contents(wh, List.of(gone.toUri().toString())).isEmpty()).isTrue();
+        assertThat(BronzeIngest.settled(wh, LandingSource.SHOPIFY_ORDERS, List.of(listing(kept), goneListed),
+                List.of(read(kept), goneRead))).containsExactly(read(kept));
+    }
+
+    /** A path as Hadoop's listing gives it: not percent-encoded, as a URI would be. */
+    private static String asListed(Path p) {
+        return "file:" + p.toAbsolutePath();
     }
 
     private static BronzeIngest.NewFile listing(Path p) throws Exception {

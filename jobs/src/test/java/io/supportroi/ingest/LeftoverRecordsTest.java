@@ -24,8 +24,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A run that died after appending bronze and quarantine rows but before writing the manifest: the next run reads
- * the same files again and must replace what the dead run left, not add to it.
+ * A run that died after appending bronze and quarantine rows but before writing the manifest: the next run takes out
+ * what the dead run left, and reads the files again if they are still there.
  */
 @ExtendWith(SparkTest.class)
 class LeftoverRecordsTest {
@@ -63,5 +63,30 @@ class LeftoverRecordsTest {
         var quarantine = wh.read(Quarantine.TABLE);
         assertThat(quarantine.count()).isEqualTo(quarantined);
         assertThat(quarantine.filter(col(Quarantine.RUN_ID).notEqual("run-2")).count()).isZero();
+    }
+
+    /** The files a dead run read may be gone by the next run: what it left is taken out all the same. */
+    @Test
+    void whatADeadRunLeftOfFilesSinceRemovedIsTakenOut(SparkSession spark, @TempDir Path tmp) throws IOException {
+        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
+        for (String other : List.of("gorgias", "shopify", "stripe", "reference", "csv/orders", "csv/billing",
+                "zendesk/users", "zendesk/ticket_metrics")) {
+            LocalDirs.deleteRecursively(landing.resolve(other));
+        }
+        Warehouse wh = new Warehouse(spark, tmp.resolve("wh").toString());
+        Timestamp now = new Timestamp(System.currentTimeMillis());
+        BronzeIngest.run(wh, landing.toString(), "run-1", now, 1 << 20);
+        assertThat(wh.read(LandingSource.ZENDESK_TICKETS.bronze()).count()).isPositive();
+        assertThat(wh.read(Quarantine.TABLE).count()).isPositive();
+
+        // The dead run's manifest never landed, and its files were moved away before the next run.
+        DeltaTable.forPath(spark, wh.path(IngestedFiles.TABLE)).delete(lit(true));
+        LocalDirs.deleteRecursively(landing.resolve("zendesk"));
+        LocalDirs.deleteRecursively(landing.resolve("csv"));
+        BronzeIngest.run(wh, landing.toString(), "run-2", now, 1 << 20);
+
+        assertThat(wh.read(LandingSource.ZENDESK_TICKETS.bronze()).count()).isZero();
+        assertThat(wh.read(LandingSource.CSV_TICKETS.bronze()).count()).isZero();
+        assertThat(wh.read(Quarantine.TABLE).count()).isZero();
     }
 }
