@@ -19,6 +19,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.storage.StorageLevel;
 
 import java.sql.Timestamp;
 import java.time.Duration;
@@ -146,17 +147,22 @@ public final class AgentVsChurn {
         // One partition in ticket order, and the tags in name order: L-BFGS adds its gradients partition by partition
         // in the order tasks finish, and CountVectorizer orders equally frequent tags arbitrarily, so otherwise the
         // same tickets fit a model that differs in its last digits from run to run and core count to core count.
+        // Read three times (labels, tags, the fit itself): computed once.
         Dataset<Row> prepared = modelInputs(churnTickets).withColumn(LABEL, when(col(CHURN), 1.0).otherwise(0.0))
-                .repartition(1).sortWithinPartitions(Tickets.TICKET_ID);
-        if (prepared.select(LABEL).distinct().count() < 2) {
-            // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed rate
-            // (0 without history).
-            Row r = prepared.agg(avg(LABEL)).head();
-            return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
+                .repartition(1).sortWithinPartitions(Tickets.TICKET_ID).persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            if (prepared.select(LABEL).distinct().count() < 2) {
+                // Everyone churned or nobody did: the model has nothing to learn; the expectation is the observed
+                // rate (0 without history).
+                Row r = prepared.agg(avg(LABEL)).head();
+                return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
+            }
+            String[] tags = prepared.select(explode(col(TAG_LIST)).as(TAG)).distinct().orderBy(col(TAG))
+                    .as(Encoders.STRING()).collectAsList().toArray(String[]::new);
+            return new ChurnFit(churnModel(tags).fit(prepared), Double.NaN);
+        } finally {
+            prepared.unpersist();
         }
-        String[] tags = prepared.select(explode(col("_tags"))).distinct().orderBy(col("col"))
-                .as(Encoders.STRING()).collectAsList().toArray(String[]::new);
-        return new ChurnFit(churnModel(tags).fit(prepared), Double.NaN);
     }
 
     /** A fitted churn model, or, when there was nothing to learn, the one rate every ticket gets. */
@@ -171,6 +177,10 @@ public final class AgentVsChurn {
     /** The 0/1 churn label column the model is fitted on. */
     public static final String LABEL = "_label";
 
+    /** A ticket's tags as the model reads them (none rather than null), and one tag of them. */
+    private static final String TAG_LIST = "_tags";
+    private static final String TAG = "_tag";
+
     /**
      * The model's inputs from the features of {@link #churnTickets} (tenure, prior tickets, prior failed payments,
      * channel, tags): counts on a log scale, missing tags as none.
@@ -180,7 +190,7 @@ public final class AgentVsChurn {
                 .withColumn("_tenure", log1p(col(TENURE_DAYS).cast("double")))
                 .withColumn("_prior_tickets", log1p(col(PRIOR_TICKETS).cast("double")))
                 .withColumn("_prior_failed", log1p(col(PRIOR_FAILED_PAYMENTS).cast("double")))
-                .withColumn("_tags", coalesce(col(Tickets.TAGS), array().cast("array<string>")));
+                .withColumn(TAG_LIST, coalesce(col(Tickets.TAGS), array().cast("array<string>")));
     }
 
     /**
@@ -196,7 +206,7 @@ public final class AgentVsChurn {
         List<String> features = new ArrayList<>(List.of("_channel_vec", "_tenure", "_prior_tickets", "_prior_failed"));
         // No ticket carries a tag: no bag of tags (an empty vocabulary is not a valid model).
         if (tags.length > 0) {
-            stages.add(new CountVectorizerModel(tags).setInputCol("_tags").setOutputCol("_tags_vec").setBinary(true));
+            stages.add(new CountVectorizerModel(tags).setInputCol(TAG_LIST).setOutputCol("_tags_vec").setBinary(true));
             features.add(1, "_tags_vec");
         }
         stages.add(new VectorAssembler().setInputCols(features.toArray(String[]::new)).setOutputCol("_features"));

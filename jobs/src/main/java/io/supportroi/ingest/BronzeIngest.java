@@ -191,12 +191,14 @@ public final class BronzeIngest {
             }
         }
         Dataset<Row> files = nonEmpty.isEmpty() ? null : contents(wh, nonEmpty)
-                .select(col("path"), col("length").as("size"), col("modificationTime").as("modified_at"),
-                        sha2(col("content"), 256).as("content_hash"), col("content"))
+                .select(col(BINARY_PATH).as(IngestedFiles.PATH), col(BINARY_LENGTH).as(IngestedFiles.SIZE),
+                        col(BINARY_MODIFIED).as(IngestedFiles.MODIFIED_AT),
+                        sha2(col(BINARY_CONTENT), 256).as(IngestedFiles.CONTENT_HASH), col(BINARY_CONTENT))
                 .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             if (files != null) {
-                for (Row r : files.select("path", "size", "modified_at", "content_hash").collectAsList()) {
+                for (Row r : files.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT,
+                        IngestedFiles.CONTENT_HASH).collectAsList()) {
                     batch.add(new DuplicateFiles.Candidate(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime(),
                             r.getString(3)));
                 }
@@ -266,10 +268,16 @@ public final class BronzeIngest {
         }
     }
 
+    /** The columns of Spark's binaryFile source. */
+    private static final String BINARY_PATH = "path";
+    private static final String BINARY_MODIFIED = "modificationTime";
+    private static final String BINARY_LENGTH = "length";
+    private static final String BINARY_CONTENT = "content";
+
     /** What Spark's binaryFile source gives, for a read of no file at all. */
     private static final StructType BINARY_FILE_SCHEMA = new StructType()
-            .add("path", DataTypes.StringType).add("modificationTime", DataTypes.TimestampType)
-            .add("length", DataTypes.LongType).add("content", DataTypes.BinaryType);
+            .add(BINARY_PATH, DataTypes.StringType).add(BINARY_MODIFIED, DataTypes.TimestampType)
+            .add(BINARY_LENGTH, DataTypes.LongType).add(BINARY_CONTENT, DataTypes.BinaryType);
 
     private static List<String> stillThere(Warehouse wh, List<String> paths) {
         List<String> out = new ArrayList<>();
@@ -327,13 +335,12 @@ public final class BronzeIngest {
         }
         List<Row> candidateRows = candidates.stream()
                 .map(f -> RowFactory.create(f.path(), f.size(), new Timestamp(f.modifiedAt()))).toList();
-        StructType candidateSchema = new StructType()
-                .add("path", DataTypes.StringType).add("size", DataTypes.LongType)
-                .add("modified_at", DataTypes.TimestampType);
+        StructType candidateSchema = new StructType(new StructField[] {IngestedFiles.SCHEMA.apply(IngestedFiles.PATH),
+                IngestedFiles.SCHEMA.apply(IngestedFiles.SIZE), IngestedFiles.SCHEMA.apply(IngestedFiles.MODIFIED_AT)});
         Dataset<Row> known = manifest.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT);
         Set<String> unknown = new HashSet<>(wh.spark().createDataFrame(candidateRows, candidateSchema)
-                .join(known, Seqs.of("path", "size", "modified_at"), "left_anti")
-                .select("path").as(Encoders.STRING()).collectAsList());
+                .join(known, Seqs.of(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT), "left_anti")
+                .select(IngestedFiles.PATH).as(Encoders.STRING()).collectAsList());
         return candidates.stream().filter(f -> unknown.contains(f.path())).toList();
     }
 
@@ -379,8 +386,8 @@ public final class BronzeIngest {
     private static Map<String, long[]> readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files,
                                                       List<String> toRead, String runId, Timestamp ingestedAt,
                                                       long maxFileBytes) {
-        Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING()).toDF("path")),
-                Seqs.of("path"), "left_semi");
+        Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING())
+                .toDF(IngestedFiles.PATH)), Seqs.of(IngestedFiles.PATH), "left_semi");
         Dataset<Row> records = selected.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
         Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
         try {
@@ -529,10 +536,10 @@ public final class BronzeIngest {
         LandingSource.Format format = source.format();
         String arrayKey = source.arrayKey();
         return row -> {
-            String path = row.getString(row.fieldIndex("path"));
-            String hash = row.getString(row.fieldIndex("content_hash"));
-            Timestamp modifiedAt = row.getTimestamp(row.fieldIndex("modified_at"));
-            byte[] content = row.getAs("content");
+            String path = row.getString(row.fieldIndex(IngestedFiles.PATH));
+            String hash = row.getString(row.fieldIndex(IngestedFiles.CONTENT_HASH));
+            Timestamp modifiedAt = row.getTimestamp(row.fieldIndex(IngestedFiles.MODIFIED_AT));
+            byte[] content = row.getAs(BINARY_CONTENT);
             List<Row> out = new ArrayList<>();
             if (content.length > maxFileBytes) {
                 out.add(RowFactory.create(path, hash, 1L, 0L, null,
