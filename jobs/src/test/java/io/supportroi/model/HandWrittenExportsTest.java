@@ -5,7 +5,7 @@ import io.supportroi.ingest.BronzeIngest;
 import io.supportroi.ingest.LandingSource;
 import io.supportroi.ops.Quarantine;
 import io.supportroi.ops.Warehouse;
-import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.FixtureLanding;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Row;
@@ -44,11 +44,11 @@ class HandWrittenExportsTest {
 
     @BeforeAll
     static void ingest(SparkSession spark) {
-        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
-        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
-        wh = new Warehouse(spark, settings.warehouse());
         Timestamp now = new Timestamp(System.currentTimeMillis());
-        firstIngest = BronzeIngest.run(wh, settings.landing(), "run-1", now, settings.ingest().maxFileBytes());
+        FixtureLanding fixture = FixtureLanding.ingest(spark, "handwritten", tmp, "run-1", now);
+        Settings settings = fixture.settings();
+        wh = fixture.wh();
+        firstIngest = fixture.ingested();
         silver = SilverBuild.build(wh, settings, "run-1");
         secondIngest = BronzeIngest.run(wh, settings.landing(), "run-2", now, settings.ingest().maxFileBytes());
     }

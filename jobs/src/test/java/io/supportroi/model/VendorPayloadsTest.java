@@ -1,12 +1,11 @@
 package io.supportroi.model;
 
-import io.supportroi.config.Settings;
 import io.supportroi.ingest.BronzeIngest;
 import io.supportroi.ingest.LandingSource;
 import io.supportroi.ops.Quarantine;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
-import io.supportroi.testing.Fixtures;
+import io.supportroi.testing.FixtureLanding;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -58,13 +57,11 @@ class VendorPayloadsTest {
 
     @BeforeAll
     static void ingestAndBuildSilver(SparkSession spark) {
-        Path landing = Fixtures.copy("vendor/landing", tmp.resolve("landing"));
-        Settings settings = SparkTest.settings().withPaths(landing.toString(), tmp.resolve("wh").toString());
-        wh = new Warehouse(spark, settings.warehouse());
-        ingested = BronzeIngest.run(wh, settings.landing(), "run-1", new Timestamp(System.currentTimeMillis()),
-                        settings.ingest().maxFileBytes()).stream()
-                .collect(Collectors.toMap(BronzeIngest.SourceResult::source, r -> r));
-        SilverBuild.build(wh, settings, "run-1");
+        FixtureLanding fixture = FixtureLanding.ingest(spark, "vendor/landing", tmp, "run-1",
+                new Timestamp(System.currentTimeMillis()));
+        wh = fixture.wh();
+        ingested = fixture.ingested().stream().collect(Collectors.toMap(BronzeIngest.SourceResult::source, r -> r));
+        SilverBuild.build(wh, fixture.settings(), "run-1");
     }
 
     @Test
