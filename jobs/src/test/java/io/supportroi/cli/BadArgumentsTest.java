@@ -159,6 +159,7 @@ class BadArgumentsTest {
         r.assertOneLineBadArgument();
         assertThat(r.err()).as(r.toString()).contains(resolve(expected)).doesNotContain("at io.");
         assertThat(r.out()).as(r.toString()).isEmpty();
+        assertThat(r.stdout()).as(r.toString()).isEmpty();
     }
 
     private static Arguments bad(String expected, String... args) {

@@ -1,20 +1,32 @@
 package io.supportroi.cli;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * One command line run in this JVM through {@link Main#execute(PrintWriter, PrintWriter, String...)}: {@code out} and
- * {@code err} are what the command itself said. Spark's and log4j's lines go to the process's stderr, not here.
+ * {@code err} are what the command itself said, {@code stdout} what it printed to the process's standard output
+ * (results and summaries). Spark's and log4j's lines go to the process's stderr, not here.
  */
-record CommandRun(int code, String out, String err) {
-    static CommandRun of(String... args) {
+record CommandRun(int code, String out, String err, String stdout) {
+    static synchronized CommandRun of(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
-        return new CommandRun(code, out.toString(), err.toString());
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        PrintStream previous = System.out;
+        int code;
+        try {
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            code = Main.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        } finally {
+            System.setOut(previous);
+        }
+        return new CommandRun(code, out.toString(), err.toString(), stdout.toString(StandardCharsets.UTF_8));
     }
 
     /**
@@ -30,6 +42,6 @@ record CommandRun(int code, String out, String err) {
 
     @Override
     public String toString() {
-        return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+        return "exit " + code + "\n--- out\n" + out + "--- err\n" + err + "--- stdout\n" + stdout;
     }
 }
