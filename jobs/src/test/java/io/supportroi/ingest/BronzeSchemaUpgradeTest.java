@@ -1,10 +1,12 @@
 package io.supportroi.ingest;
 
+import io.supportroi.ops.IngestedFiles;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.Test;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Timestamp;
+import java.util.List;
 
 import static io.supportroi.testing.Frames.row;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,6 +37,10 @@ class BronzeSchemaUpgradeTest {
                 row("BOX", "{\"sku\":\"BOX\",\"unit_cost\":\"17.50\"}", "old/reference/products.csv", "h0", 2L, 0L,
                         Timestamp.valueOf("2025-01-01 00:00:00"), "run-0"));
         wh.append(LandingSource.REFERENCE_PRODUCTS.bronze(), old, "run-0");
+        // ... and its ledger row, which says the record is no dead run's leftover.
+        wh.append(IngestedFiles.TABLE, spark.createDataFrame(List.of(RowFactory.create("old/reference/products.csv",
+                40L, Timestamp.valueOf("2025-01-01 00:00:00"), "h0", LandingSource.REFERENCE_PRODUCTS.sourceName(),
+                "run-0", Timestamp.valueOf("2025-01-01 00:00:00"), 1L, 1L, 0L, null)), IngestedFiles.SCHEMA), "run-0");
         assertThat(BronzeIngest.covers(wh.read(LandingSource.REFERENCE_PRODUCTS.bronze()).schema(),
                 LandingSource.REFERENCE_PRODUCTS.bronzeSchema())).isFalse();
 
