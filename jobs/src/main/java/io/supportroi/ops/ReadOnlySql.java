@@ -13,6 +13,7 @@ import org.apache.spark.sql.catalyst.analysis.UnresolvedFunction;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedFunctionName;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedGenerator;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedHaving;
+import org.apache.spark.sql.catalyst.analysis.UnresolvedIdentifier;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedInlineTable;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedNamespace;
 import org.apache.spark.sql.catalyst.analysis.UnresolvedPartitionSpec;
@@ -29,6 +30,7 @@ import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.Aggregate;
 import org.apache.spark.sql.catalyst.plans.logical.CloneTableStatement;
 import org.apache.spark.sql.catalyst.plans.logical.CompoundBody;
+import org.apache.spark.sql.catalyst.plans.logical.CreateNamespace;
 import org.apache.spark.sql.catalyst.plans.logical.CreateFunction;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeColumn;
 import org.apache.spark.sql.catalyst.plans.logical.DescribeFunction;
@@ -55,6 +57,7 @@ import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.RepartitionByExpression;
 import org.apache.spark.sql.catalyst.plans.logical.Sample;
 import org.apache.spark.sql.catalyst.plans.logical.ScriptTransformation;
+import org.apache.spark.sql.catalyst.plans.logical.SetNamespaceLocation;
 import org.apache.spark.sql.catalyst.plans.logical.SetTableLocation;
 import org.apache.spark.sql.catalyst.plans.logical.ShowColumns;
 import org.apache.spark.sql.catalyst.plans.logical.ShowCreateTable;
@@ -86,6 +89,8 @@ import org.apache.spark.sql.execution.command.CreateSQLFunctionCommand;
 import org.apache.spark.sql.execution.command.CreateTableLikeCommand;
 import org.apache.spark.sql.execution.command.DescribeQueryCommand;
 import org.apache.spark.sql.execution.command.ExplainCommand;
+import org.apache.spark.sql.execution.command.ResetCommand;
+import org.apache.spark.sql.execution.command.SetCommand;
 import org.apache.spark.sql.execution.command.ShowCatalogsCommand;
 import org.apache.spark.sql.execution.command.ShowCurrentNamespaceCommand;
 import org.apache.spark.sql.execution.command.ShowNamespacesCommand;
@@ -100,6 +105,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.ArrayDeque;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -176,13 +182,26 @@ public final class ReadOnlySql {
 
     private static final Set<Class<?>> NAMES_FILES = Set.of(LoadData.class, InsertIntoDir.class,
             RefreshResource.class, UnresolvedPathBasedTable.class, UnresolvedPathBasedDeltaTable.class,
-            UnresolvedPathBasedDeltaTableRelation.class, SetTableLocation.class);
+            UnresolvedPathBasedDeltaTableRelation.class, SetTableLocation.class, SetNamespaceLocation.class);
 
     /**
      * Where a new table or view may keep its data without {@code files}: Delta and Parquet files under the warehouse.
      * Any other source (text over /etc, jdbc, …) reads or writes outside it.
      */
     private static final Set<String> WAREHOUSE_FORMATS = Set.of("delta", "parquet");
+
+    /**
+     * The session settings {@code SET} may change, with {@code write}: how queries run, not what they may reach. A
+     * catalog (spark.sql.catalog.*: a JDBC catalog runs the database's code), runSQLOnFiles, the default data source
+     * and the legacy switches would undo this guard's other rules; {@code RESET} of anything else would too (it
+     * turns runSQLOnFiles back on).
+     */
+    private static final List<String> SETTABLE = List.of("spark.sql.shuffle.partitions", "spark.sql.session.timezone",
+            "spark.sql.ansi.enabled", "spark.sql.adaptive.", "spark.sql.autobroadcastjointhreshold",
+            "spark.sql.files.maxpartitionbytes", "spark.sql.maxplanstringlength", "spark.sql.debug.maxtostringfields");
+
+    /** Table functions that read files by path. */
+    private static final Set<String> FILE_TABLE_FUNCTIONS = Set.of("table_changes_by_path");
 
     /** Built-ins that call Java methods by name. */
     private static final Set<String> CODE_FUNCTIONS = Set.of("reflect", "java_method", "try_reflect");
@@ -273,9 +292,10 @@ public final class ReadOnlySql {
                 throw new IllegalArgumentException(needsFiles(p.nodeName() + " names files by path"));
             }
             names(p);
+            settings(p);
             if (p instanceof UnresolvedWith w) {
-                ctes.push(CollectionConverters.asJava(w.cteRelations()).stream()
-                        .map(r -> r._1().toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet()));
+                with(w);
+                return;
             }
             List<Object> inside = parts(p);
             inside.addAll(CollectionConverters.asJava(p.children()));
@@ -287,9 +307,47 @@ public final class ReadOnlySql {
                     expression((Expression) node);
                 }
             }
-            if (p instanceof UnresolvedWith) {
+        }
+
+        /**
+         * A WITH's definitions, each in the scope of the names defined before it (and of its own under RECURSIVE:
+         * otherwise a definition's own name is a catalog table), then its query in the scope of them all.
+         */
+        private void with(UnresolvedWith w) {
+            Set<String> defined = new HashSet<>();
+            ctes.push(defined);
+            try {
+                for (var definition : CollectionConverters.asJava(w.cteRelations())) {
+                    String name = definition._1().toLowerCase(Locale.ROOT);
+                    if (w.allowRecursion()) {
+                        defined.add(name);
+                    }
+                    plan(definition._2());
+                    defined.add(name);
+                }
+                plan(w.child());
+            } finally {
                 ctes.pop();
             }
+        }
+
+        /** SET and RESET, allowed by {@code write}, of the settings in {@link #SETTABLE} only. */
+        private void settings(LogicalPlan p) {
+            String key = null;
+            if (p instanceof SetCommand set && set.kv().isDefined() && set.kv().get()._2().isDefined()) {
+                key = set.kv().get()._1();
+            } else if (p instanceof ResetCommand reset) {
+                key = reset.config().isDefined() ? reset.config().get() : "";
+            }
+            if (key != null && !settable(key)) {
+                throw new IllegalArgumentException("sql sets only how queries run (" + String.join(", ", SETTABLE)
+                        + "): " + (key.isEmpty() ? "RESET of every setting" : key) + " could undo what sql refuses");
+            }
+        }
+
+        private static boolean settable(String key) {
+            String k = key.strip().toLowerCase(Locale.ROOT);
+            return !k.isEmpty() && SETTABLE.stream().anyMatch(s -> s.endsWith(".") ? k.startsWith(s) : k.equals(s));
         }
 
         private boolean namesFiles(LogicalPlan p) {
@@ -306,6 +364,10 @@ public final class ReadOnlySql {
             }
             if (p instanceof CloneTableStatement clone) {
                 return clone.targetLocation().isDefined();
+            }
+            if (p instanceof CreateNamespace namespace) {
+                return CollectionConverters.asJava(namespace.properties()).keySet().stream()
+                        .anyMatch(k -> k.equalsIgnoreCase("location"));
             }
             if (p instanceof ConvertToDeltaCommand c) {
                 Option<String> format = c.tableIdentifier().database();
@@ -337,6 +399,12 @@ public final class ReadOnlySql {
                 relation(CollectionConverters.asJava(t.multipartIdentifier()), false);
             } else if (p instanceof UnresolvedTableValuedFunction f) {
                 tableFunction(CollectionConverters.asJava(f.name()));
+            } else if (p instanceof UnresolvedIdentifier target) {
+                // What a CREATE, REPLACE or DROP names: any table with write, but never files by path.
+                List<String> parts = CollectionConverters.asJava(target.nameParts());
+                if (isPath(parts) && !allowed.files()) {
+                    throw new IllegalArgumentException(needsFiles(String.join(".", parts) + " names files by path"));
+                }
             } else if (p instanceof CreateTableLikeCommand like) {
                 var source = like.sourceTable();
                 relation(source.database().isDefined() ? List.of(source.database().get(), source.table())
@@ -344,15 +412,23 @@ public final class ReadOnlySql {
             }
         }
 
+        /** Delta's catalog reads spark_catalog.delta.`/path` as a path, as Spark reads delta.`/path`. */
+        private static List<String> withoutSessionCatalog(List<String> named) {
+            return named.size() == 3 && named.get(0).equalsIgnoreCase("spark_catalog") ? named.subList(1, 3) : named;
+        }
+
+        private boolean isPath(List<String> named) {
+            List<String> parts = withoutSessionCatalog(named);
+            return parts.size() == 2 && isDataSource(parts.get(0));
+        }
+
         private void relation(List<String> named, boolean mayBeCte) {
             String name = String.join(".", named);
-            // Delta's catalog reads spark_catalog.delta.`/path` as a path, as Spark reads delta.`/path`.
-            List<String> parts = named.size() == 3 && named.get(0).equalsIgnoreCase("spark_catalog")
-                    ? named.subList(1, 3) : named;
+            List<String> parts = withoutSessionCatalog(named);
             if (isWarehouseTable(parts) || (mayBeCte && parts.size() == 1 && inCteScope(parts.get(0)))) {
                 return;
             }
-            boolean byPath = parts.size() == 2 && isDataSource(parts.get(0));
+            boolean byPath = isPath(named);
             if (byPath && !allowed.files()) {
                 throw new IllegalArgumentException(needsFiles(parts.get(0) + ".`" + parts.get(1) + "` names files by path"));
             }
@@ -387,6 +463,9 @@ public final class ReadOnlySql {
 
         private void tableFunction(List<String> parts) {
             String name = parts.get(parts.size() - 1).toLowerCase(Locale.ROOT);
+            if (FILE_TABLE_FUNCTIONS.contains(name) && !allowed.files()) {
+                throw new IllegalArgumentException(needsFiles(name + "() reads files by path"));
+            }
             boolean builtin = parts.size() == 1 && TableFunctionRegistry$.MODULE$.builtin()
                     .functionExists(FunctionIdentifier.apply(name));
             if (!builtin && !allowed.write()) {

@@ -71,6 +71,8 @@ class ReadOnlySqlTest {
             SELECT row_number() OVER w FROM gold.x WINDOW w AS (PARTITION BY reflect('a', 'b'))   | never runs code
             SELECT * FROM spark_catalog.delta.`/tmp/x`                               | --allow-files
             SELECT * FROM (WITH c AS (SELECT 1) SELECT * FROM c) JOIN c              | is neither
+            WITH c AS (SELECT * FROM c) SELECT * FROM c                              | is neither
+            WITH a AS (SELECT * FROM b), b AS (SELECT 1) SELECT * FROM a             | is neither
             SELECT EXISTS(SELECT builtin.reflect('a', 'b'))                          | never runs code
             SELECT TRANSFORM(a) USING 'cat' FROM gold.x                              | never runs code
             ADD JAR /tmp/x.jar                                                       | never runs code
@@ -100,7 +102,8 @@ class ReadOnlySqlTest {
             SELECT * FROM gold.x WITH ('path' = '/etc')                              | --allow-files
             SELECT * FROM customers                                                  | is neither
             SELECT * FROM scratch.t                                                  | is neither
-            SELECT * FROM table_changes_by_path('/tmp/x', 0)                         | built-in table functions
+            SELECT * FROM table_changes_by_path('/tmp/x', 0)                         | --allow-files
+            SELECT * FROM my_tvf(1)                                                  | built-in table functions
             SELECT my_udf(1)                                                         | built-in functions
             SELECT session.f(1)                                                      | built-in functions
             """)
@@ -180,6 +183,22 @@ class ReadOnlySqlTest {
             assertThatCode(() -> ReadOnlySql.check(spark, kept, WRITE)).as(kept).doesNotThrowAnyException();
         }
         assertRefused(spark, "CREATE TABLE t LIKE text.`/etc/hostname`", WRITE, PATH);
+        for (String path : List.of("CREATE DATABASE x LOCATION '/tmp/x'", "ALTER DATABASE gold SET LOCATION '/tmp/x'",
+                "SELECT * FROM table_changes_by_path('/tmp/x', 0)", "CREATE TABLE delta.`/tmp/x` USING delta AS SELECT 1",
+                "REPLACE TABLE spark_catalog.delta.`/tmp/x` USING delta AS SELECT 1", "DROP TABLE delta.`/tmp/x`")) {
+            assertRefused(spark, path, WRITE, PATH);
+            assertThatCode(() -> ReadOnlySql.check(spark, path, BOTH)).as(path).doesNotThrowAnyException();
+        }
+        for (String setting : List.of("SET spark.sql.catalog.j = org.apache.spark.sql.execution.datasources.v2.jdbc"
+                + ".JDBCTableCatalog", "SET spark.sql.runSQLOnFiles = true", "SET spark.sql.sources.default = text",
+                "SET spark.sql.legacy.allowUntypedScalaUDF = true", "RESET", "RESET spark.sql.runSQLOnFiles")) {
+            assertRefused(spark, setting, BOTH, "sets only how queries run");
+        }
+        for (String setting : List.of("SET spark.sql.session.timeZone = UTC", "SET TIME ZONE 'UTC'",
+                "SET spark.sql.adaptive.enabled = false", "RESET spark.sql.shuffle.partitions",
+                "SET spark.sql.runSQLOnFiles", "SET")) {
+            assertThatCode(() -> ReadOnlySql.check(spark, setting, WRITE)).as(setting).doesNotThrowAnyException();
+        }
         assertRefused(spark, "SELECT row_number() OVER w FROM gold.x WINDOW w AS (ORDER BY java_method('a', 'b'))",
                 BOTH, CODE);
         assertRefused(spark, "EXECUTE IMMEDIATE 'SELECT 1'", BOTH, UNCHECKABLE);
