@@ -93,6 +93,9 @@ public final class Demo {
         Path warehouse = o.warehouse();
         // A demo warehouse belongs to the demo's business: a fresh business gets a fresh warehouse, but never one a
         // run is still writing to (its lock says so; RunLock.Busy ends the demo with the lock holder named).
+        // Checked before the reset: a demo that cannot run leaves the last one's warehouse as it was.
+        GeneratorOptions business = new GeneratorOptions(landing.toString(), o.customers(), 12,
+                LocalDate.parse("2025-01-01"), o.seed(), null, o.helpdesk(), o.shop(), o.billing(), o.dirty());
         try (RunLock ignored = RunLock.acquire(new Warehouse(spark, warehouse.toString()),
                 "demo-reset-" + UUID.randomUUID(), Duration.ZERO)) {
             // Everything but the lock, which goes last: gone first, it would let a run in while the rest goes.
@@ -103,9 +106,7 @@ public final class Demo {
             }
         }
         Progress.line("demo", "generating %d customers into %s", o.customers(), landing);
-        out.println(Generator.run(spark, new GeneratorOptions(landing.toString(), o.customers(), 12,
-                        LocalDate.parse("2025-01-01"), o.seed(), null, o.helpdesk(), o.shop(), o.billing(), o.dirty()),
-                settings.analytics(), settings.identity()));
+        out.println(Generator.run(spark, business, settings.analytics(), settings.identity()));
         JsonNode truth = new ObjectMapper().readTree(landing.resolve("ground_truth.json").toFile());
         LocalDate asOf = LocalDate.parse(truth.get("end").asText());
 

@@ -96,8 +96,9 @@ final class Folders {
         try {
             return Optional.of(Path.of(URI.create(path)));
         } catch (IllegalArgumentException e) {
-            // file:relative/path is not a URI Java can map; Hadoop resolves it, so leave it to the run.
-            return Optional.empty();
+            // Hadoop cannot take file:relative/path either ("Relative path in absolute URI").
+            throw new UsageException(what + " " + path + " is not a path: a file: URI names an absolute path "
+                    + "(file:/data/x); a relative path goes without file:", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.supportroi.generate;
 
+import io.supportroi.config.BadInput;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Locale;
@@ -95,7 +96,7 @@ public record GeneratorOptions(String out, int customers, int months, LocalDate 
                 }
             }
         }
-        throw new IllegalArgumentException("generate: " + option + " must be one of "
+        throw new BadInput("generate: " + option + " must be one of "
                 + Arrays.stream(values).map(v -> v.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "))
                 + ", got " + text);
     }
@@ -107,21 +108,21 @@ public record GeneratorOptions(String out, int customers, int months, LocalDate 
 
     public GeneratorOptions {
         if (out == null || out.isBlank()) {
-            throw new IllegalArgumentException("generate: --out is required");
+            throw new BadInput("generate: --out is required");
         }
         if (customers < 1 || customers > MAX_CUSTOMERS) {
-            throw new IllegalArgumentException(
+            throw new BadInput(
                     "generate: --customers must be between 1 and " + MAX_CUSTOMERS + ", got " + customers);
         }
         if (months < 1 || months > MAX_MONTHS) {
-            throw new IllegalArgumentException(
+            throw new BadInput(
                     "generate: --months must be between 1 and " + MAX_MONTHS + ", got " + months);
         }
         if (start == null) {
-            throw new IllegalArgumentException("generate: --start is required");
+            throw new BadInput("generate: --start is required");
         }
         if (start.getYear() < 1971 || start.getYear() > 9000) {
-            throw new IllegalArgumentException("generate: --start must be a date between 1971 and 9000, got " + start);
+            throw new BadInput("generate: --start must be a date between 1971 and 9000, got " + start);
         }
         if (effectsFile != null && effectsFile.isBlank()) {
             effectsFile = null;

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -35,12 +36,19 @@ import static org.apache.spark.sql.functions.xxhash64;
  * of its values' hashes. Doubles may legitimately differ in their last bits when a sum is taken in another order, so
  * they cannot be hashed; each double column is digested as count, NaN count, sum, sum of squares, min, max and a sum
  * weighted by a number in [0, 1) drawn from its row's exact hash, which ties each value to its row (two rows swapping
- * their doubles change it), all compared within 1e-12 (relative to the magnitude, at least 1).
+ * their doubles change it), and the sum of absolute values, all compared within 1e-12 (relative to the magnitude, at
+ * least 1; for the two sums, to the sum of absolute values).
  */
 public final class TableDigests {
     private TableDigests() {}
 
     public static final double TOLERANCE = 1e-12;
+
+    /** Where each part of a double column's digest is. */
+    private static final int SUM = 2;
+    private static final int WEIGHTED_SUM = 6;
+    private static final int SUM_ABS = 7;
+    private static final int PARTS = 8;
 
     /** How many distinct row weights: enough that two rows rarely share one, few enough to stay exact in a double. */
     private static final long WEIGHTS = 1L << 20;
@@ -58,8 +66,12 @@ public final class TableDigests {
             for (Map.Entry<String, double[]> e : doubles.entrySet()) {
                 double[] a = e.getValue();
                 double[] b = other.doubles.get(e.getKey());
+                // A sum of mixed signs may come out near zero with the rounding of its large terms: its tolerance
+                // scales with the sum of the absolute values, not with the result.
+                double terms = Math.max(a[SUM_ABS], b[SUM_ABS]);
                 for (int i = 0; i < a.length; i++) {
-                    if (!close(a[i], b[i])) {
+                    double scale = i == SUM || i == WEIGHTED_SUM ? terms : 0.0;
+                    if (!close(a[i], b[i], scale)) {
                         return e.getKey() + " differs: " + Arrays.toString(a) + " vs " + Arrays.toString(b);
                     }
                 }
@@ -67,11 +79,12 @@ public final class TableDigests {
             return null;
         }
 
-        private static boolean close(double a, double b) {
+        private static boolean close(double a, double b, double scale) {
             if (Double.isNaN(a) || Double.isNaN(b)) {
                 return Double.isNaN(a) && Double.isNaN(b);
             }
-            return a == b || Math.abs(a - b) <= TOLERANCE * Math.max(1.0, Math.max(Math.abs(a), Math.abs(b)));
+            double magnitude = Math.max(1.0, Math.max(scale, Math.max(Math.abs(a), Math.abs(b))));
+            return a == b || Math.abs(a - b) <= TOLERANCE * magnitude;
         }
     }
 
@@ -137,6 +150,7 @@ public final class TableDigests {
             aggs.add(coalesce(min(finite), lit(0.0)));
             aggs.add(coalesce(max(finite), lit(0.0)));
             aggs.add(coalesce(sum(finite.multiply(rowWeight)), lit(0.0)));
+            aggs.add(coalesce(sum(abs(finite)), lit(0.0)));
         }
         Row r = table.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).head();
         List<String> exact = new ArrayList<>();
@@ -148,7 +162,7 @@ public final class TableDigests {
         }
         Map<String, double[]> doubles = new TreeMap<>();
         for (String d : doubleCols) {
-            double[] parts = new double[7];
+            double[] parts = new double[PARTS];
             for (int k = 0; k < parts.length; k++) {
                 parts[k] = r.getDouble(i++);
             }

@@ -50,6 +50,16 @@ class TableDigestsTest {
     }
 
     @Test
+    void aSumOfMixedSignsNearZeroIsComparedAtTheScaleOfItsTerms(SparkSession spark) {
+        // 1e6 + 0.1 - 1e6 is not 0.1 in doubles: the rounding of the large terms stays in the result.
+        Dataset<Row> a = table(spark, RowFactory.create("a", 1, 2, 1e6), RowFactory.create("b", 1, 2, 0.1),
+                RowFactory.create("c", 1, 2, -1e6));
+        Dataset<Row> b = table(spark, RowFactory.create("a", 1, 2, 1e6), RowFactory.create("b", 1, 2, 0.1 + 1e-10),
+                RowFactory.create("c", 1, 2, -1e6));
+        assertThat(difference(a, b)).isNull();
+    }
+
+    @Test
     void aDoubleBeyondTheToleranceCounts(SparkSession spark) {
         Dataset<Row> a = table(spark, RowFactory.create("a", 1, 2, 1.0));
         Dataset<Row> b = table(spark, RowFactory.create("a", 1, 2, 1.0 + 1e-9));
