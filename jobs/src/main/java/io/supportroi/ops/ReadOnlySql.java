@@ -300,13 +300,7 @@ public final class ReadOnlySql {
             List<Object> inside = parts(p);
             inside.addAll(CollectionConverters.asJava(p.children()));
             CollectionConverters.asJava(p.innerChildren()).forEach(inner -> held(inner, inside));
-            for (Object node : inside) {
-                if (node instanceof LogicalPlan lp) {
-                    plan(lp);
-                } else {
-                    expression((Expression) node);
-                }
-            }
+            visit(inside);
         }
 
         /**
@@ -499,7 +493,12 @@ public final class ReadOnlySql {
             }
             List<Object> inside = parts(e);
             inside.addAll(CollectionConverters.asJava(e.children()));
-            for (Object node : inside) {
+            visit(inside);
+        }
+
+        /** Plans and expressions, as {@link #held} collects them. */
+        private void visit(List<Object> nodes) {
+            for (Object node : nodes) {
                 if (node instanceof LogicalPlan lp) {
                     plan(lp);
                 } else {

@@ -32,12 +32,7 @@ class LeftoverRecordsTest {
     @Test
     void aFileReadAgainAfterARunDiedBeforeItsManifestReplacesItsRecords(SparkSession spark, @TempDir Path tmp)
             throws IOException {
-        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
-        // Two sources are enough (JSON pages and a CSV with a quarantined record); each more costs a run seconds.
-        for (String other : List.of("gorgias", "shopify", "stripe", "reference", "csv/orders", "csv/billing",
-                "zendesk/users", "zendesk/ticket_metrics")) {
-            LocalDirs.deleteRecursively(landing.resolve(other));
-        }
+        Path landing = ticketsOnly(tmp);
         Warehouse wh = new Warehouse(spark, tmp.resolve("wh").toString());
         Timestamp now = new Timestamp(System.currentTimeMillis());
         BronzeIngest.run(wh, landing.toString(), "run-1", now, 1 << 20);
@@ -68,11 +63,7 @@ class LeftoverRecordsTest {
     /** The files a dead run read may be gone by the next run: what it left is taken out all the same. */
     @Test
     void whatADeadRunLeftOfFilesSinceRemovedIsTakenOut(SparkSession spark, @TempDir Path tmp) throws IOException {
-        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
-        for (String other : List.of("gorgias", "shopify", "stripe", "reference", "csv/orders", "csv/billing",
-                "zendesk/users", "zendesk/ticket_metrics")) {
-            LocalDirs.deleteRecursively(landing.resolve(other));
-        }
+        Path landing = ticketsOnly(tmp);
         Warehouse wh = new Warehouse(spark, tmp.resolve("wh").toString());
         Timestamp now = new Timestamp(System.currentTimeMillis());
         BronzeIngest.run(wh, landing.toString(), "run-1", now, 1 << 20);
@@ -88,5 +79,18 @@ class LeftoverRecordsTest {
         assertThat(wh.read(LandingSource.ZENDESK_TICKETS.bronze()).count()).isZero();
         assertThat(wh.read(LandingSource.CSV_TICKETS.bronze()).count()).isZero();
         assertThat(wh.read(Quarantine.TABLE).count()).isZero();
+    }
+
+    /**
+     * The hand-written landing with two sources left: Zendesk's JSON pages and a tickets CSV with a quarantined
+     * record are enough, and each more source costs a run seconds.
+     */
+    private static Path ticketsOnly(Path tmp) throws IOException {
+        Path landing = Fixtures.copy("handwritten", tmp.resolve("landing"));
+        for (String other : List.of("gorgias", "shopify", "stripe", "reference", "csv/orders", "csv/billing",
+                "zendesk/users", "zendesk/ticket_metrics")) {
+            LocalDirs.deleteRecursively(landing.resolve(other));
+        }
+        return landing;
     }
 }
