@@ -40,10 +40,24 @@ public record Settings(
     /** The key of the keyed hash that stands for a customer in exports: from the environment only, never a file. */
     public static final String ENV_HASH_KEY = "SUPPORTROI_HASH_KEY";
 
-    public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
+    /**
+     * @param smallDataMb in local mode, landing plus warehouse below this size get the settings for small data
+     *                    ({@code SparkSessions}); 0 turns that off
+     */
+    public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra,
+                                long smallDataMb) {
         public SparkSettings {
             positive("supportroi.spark.shuffle-partitions", shufflePartitions);
+            if (smallDataMb < 0) {
+                throw new IllegalArgumentException("supportroi.spark.small-data-mb must be 0 (off) or more: "
+                        + smallDataMb);
+            }
             extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
+        }
+
+        /** Exactly these settings: no automatic choice for small data. */
+        public SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
+            this(master, shufflePartitions, logLevel, extra, 0);
         }
     }
 
@@ -319,7 +333,8 @@ public record Settings(
                         c.getString("spark.master"),
                         c.getInt("spark.shuffle-partitions"),
                         c.getString("spark.log-level"),
-                        stringMap(c.getConfig("spark.extra"))),
+                        stringMap(c.getConfig("spark.extra")),
+                        c.getLong("spark.small-data-mb")),
                 new IdentitySettings(c.getStringList("identity.plus-tag-domains")),
                 new ChannelSettings(stringMap(c.getConfig("channels.mapping")), stringMap(c.getConfig("channels.prefixes"))),
                 new AnalyticsSettings(

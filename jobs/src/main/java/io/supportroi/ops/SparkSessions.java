@@ -2,16 +2,25 @@ package io.supportroi.ops;
 
 import io.supportroi.config.BadInput;
 import io.supportroi.config.Settings;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.LocalFileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.util.Map;
 
 /** The one place a SparkSession is configured: Delta, UTC, quiet logs, master only when nobody else chose one. */
 public final class SparkSessions {
     private SparkSessions() {}
+
+    private static final Logger LOG = LoggerFactory.getLogger(SparkSessions.class);
 
     private static final String[] NOISY_LOGGERS = {
             "org.apache.spark", "org.apache.hadoop", "org.sparkproject", "io.delta", "org.apache.parquet",
@@ -32,9 +41,6 @@ public final class SparkSessions {
                 // Applied by SparkContext as it starts, in Spark's own logging context: under spark-submit our
                 // classes live in a child class loader whose log4j context is not the one Spark logs to.
                 .setIfMissing("spark.log.level", settings.spark().logLevel())
-                // A spark-submit --conf is more specific than the HOCON default, so it wins.
-                .setIfMissing("spark.sql.shuffle.partitions",
-                        Integer.toString(settings.spark().shufflePartitions()))
                 .setIfMissing("spark.ui.enabled", "false")
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.sql.adaptive.enabled", "true")
@@ -42,11 +48,19 @@ public final class SparkSessions {
                 .setIfMissing("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 .setIfMissing("spark.sql.warehouse.dir",
                         System.getProperty("java.io.tmpdir") + "/supportroi-spark-catalog");
+        int partitions = settings.spark().shufflePartitions();
         if (conf.get("spark.master").startsWith("local")) {
+            long mb = smallDataMb(settings);
+            if (mb >= 0) {
+                LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
+                partitions = Math.min(partitions, SMALL_DATA_PARTITIONS);
+                SMALL_DATA.forEach(conf::setIfMissing);
+            }
             // Delta replays its log with 50 partitions by default: right for a cluster, pure overhead in one JVM.
-            conf.setIfMissing("spark.databricks.delta.snapshotPartitions",
-                    Integer.toString(Math.max(1, settings.spark().shufflePartitions())));
+            conf.setIfMissing("spark.databricks.delta.snapshotPartitions", Integer.toString(partitions));
         }
+        // A spark-submit --conf is more specific than the HOCON default, so it wins.
+        conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(partitions));
         if (settings.catalog().hiveMetastore()) {
             hiveMetastore(conf, settings);
         }
@@ -72,6 +86,56 @@ public final class SparkSessions {
         }
         return spark;
     }
+
+    private static final int SMALL_DATA_PARTITIONS = 2;
+
+    /**
+     * What a run over a few MB needs in one JVM, where each of its few hundred jobs is latency, not work: compiling
+     * a plan costs more than interpreting it, adaptive re-planning only adds jobs, and MERGE need not shuffle its
+     * few rows into fewer files.
+     */
+    private static final Map<String, String> SMALL_DATA = Map.of(
+            "spark.sql.codegen.wholeStage", "false",
+            "spark.sql.adaptive.enabled", "false",
+            "spark.databricks.delta.snapshotPartitions", "1",
+            "spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
+
+    /**
+     * Landing plus warehouse in MB when they are under {@code supportroi.spark.small-data-mb}, else -1. Only for
+     * local paths: measuring an object store would cost a listing of every object, and a cluster keeps its own
+     * settings anyway.
+     */
+    static long smallDataMb(Settings settings) {
+        long limit = settings.spark().smallDataMb();
+        if (limit == 0) {
+            return -1;
+        }
+        long bytes = 0;
+        for (String dir : new String[] {settings.landing(), settings.warehouse()}) {
+            if (dir == null || dir.isBlank()) {
+                continue;
+            }
+            try {
+                Path p = new Path(dir);
+                FileSystem fs = p.getFileSystem(new Configuration());
+                if (!(fs instanceof LocalFileSystem)) {
+                    return -1;
+                }
+                if (fs.exists(p)) {
+                    bytes += fs.getContentSummary(p).getLength();
+                }
+            } catch (IOException e) {
+                LOG.debug("cannot size {}: settings for small data not applied", dir, e);
+                return -1;
+            }
+            if (bytes >= limit * MB) {
+                return -1;
+            }
+        }
+        return bytes / MB;
+    }
+
+    private static final long MB = 1024L * 1024;
 
     /** Metastore folder of the embedded Derby metastore, beside the layers. */
     public static final String METASTORE_DIR = "_metastore";
