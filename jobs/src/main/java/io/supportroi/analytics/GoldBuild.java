@@ -20,11 +20,14 @@ import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.FaultPoints;
+import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Progress;
+import io.supportroi.ops.SparkWork;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
 import java.sql.Timestamp;
@@ -135,7 +138,8 @@ public final class GoldBuild {
                 sum(col(SupportPnlMonthly.COGS)).cast("double")).head();
         Double margin = money.isNullAt(0) || money.getDouble(0) <= 0 ? null
                 : 1 - (money.isNullAt(1) ? 0.0 : money.getDouble(1)) / money.getDouble(0);
-        staging.add(StaffingScenarios.TABLE, () -> StaffingScenarios.apply(tickets.sparkSession(), tickets, outcomes,
+        SparkSession spark = tickets.sparkSession();
+        staging.add(StaffingScenarios.TABLE, spark, () -> StaffingScenarios.apply(spark, tickets, outcomes,
                 effect, margin, AsOf.endOfDay(asOf), settings.decisions()));
     }
 
@@ -194,7 +198,8 @@ public final class GoldBuild {
                     col(AgentVsChurn.EXPECTED).as(SpeedEffect.PRE_TICKET_RISK));
             Dataset<Row> withRisk = outcomes.join(risk, col(Tickets.TICKET_ID).equalTo(col("_risk_ticket")), "left")
                     .drop("_risk_ticket");
-            staging.add(SpeedEffect.TABLE, () -> SpeedEffect.apply(tickets.sparkSession(), withRisk, leftOut,
+            SparkSession spark = tickets.sparkSession();
+            staging.add(SpeedEffect.TABLE, spark, () -> SpeedEffect.apply(spark, withRisk, leftOut,
                     settings.decisions().confidence(), settings.decisions().bootstrapSeed()));
         } finally {
             if (scored != null) {
@@ -211,7 +216,8 @@ public final class GoldBuild {
      * export.
      */
     private static final class Staging implements AutoCloseable {
-        private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder) {}
+        private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder,
+                              SparkWork.Count work) {}
 
         private final List<Staged> staged = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
@@ -228,20 +234,23 @@ public final class GoldBuild {
         }
 
         /** For a table whose computation runs jobs before it returns (a bounded collect): timed from the start. */
-        Dataset<Row> add(TableRef table, java.util.function.Supplier<Dataset<Row>> rows) {
+        Dataset<Row> add(TableRef table, SparkSession spark, java.util.function.Supplier<Dataset<Row>> rows) {
             long started = System.nanoTime();
-            return add(table, rows.get(), List.of(), started);
+            var computed = SparkWork.in(spark, table.qualified(), rows);
+            return add(table, computed.value(), List.of(), started, computed.work());
         }
 
         /** @param exportOrder the CSV export's row order; empty: every column, left to right */
         Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
-            return add(table, rows, exportOrder, System.nanoTime());
+            return add(table, rows, exportOrder, System.nanoTime(), SparkWork.Count.ZERO);
         }
 
-        private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, long started) {
+        private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, long started,
+                                 SparkWork.Count before) {
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
-            staged.add(new Staged(table, held, held.count(),
-                    exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder));
+            var counted = SparkWork.in(rows.sparkSession(), table.qualified(), held::count);
+            staged.add(new Staged(table, held, counted.value(),
+                    exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder, before.plus(counted.work())));
             Progress.line("gold", "%s computed in %.1f s", table, (System.nanoTime() - started) / 1e9);
             return held;
         }
@@ -253,43 +262,45 @@ public final class GoldBuild {
         List<TableResult> publish(Warehouse wh, String runId, LocalDate asOf, boolean export,
                                   java.util.Optional<byte[]> hashKey) {
             List<TableResult> results = new ArrayList<>();
-            for (Staged s : staged) {
-                boolean written = wh.overwriteIfChanged(s.table(), s.rows(), runId);
-                Progress.line("gold", "%s: %d row(s)%s", s.table(), s.count(), written ? "" : ", unchanged");
+            // Each table is its own commit, independent of the others, and on small data mostly latency (log
+            // listing, commit, checksum): a few at a time.
+            List<SparkWork.Scoped<Boolean>> published = Parallel.run(PUBLISH_THREADS, staged.stream()
+                    .<java.util.concurrent.Callable<SparkWork.Scoped<Boolean>>>map(s -> () -> {
+                        var p = SparkWork.in(wh.spark(), s.table().qualified(),
+                                () -> wh.overwriteIfChanged(s.table(), s.rows(), runId));
+                        FaultPoints.reached(FaultPoints.goldPublished(s.table()));
+                        return p;
+                    }).toList(), "publishing gold");
+            for (int i = 0; i < staged.size(); i++) {
+                Staged s = staged.get(i);
+                boolean written = published.get(i).value();
+                Progress.line("gold", "%s: %d row(s)%s (%s)", s.table(), s.count(), written ? "" : ", unchanged",
+                        s.work().plus(published.get(i).work()));
                 results.add(new TableResult(s.table(), s.count(), written));
-                FaultPoints.reached(FaultPoints.goldPublished(s.table()));
             }
             if (export) {
                 long started = System.nanoTime();
                 // Each export is a small job whose time is mostly scheduling, commit and file-system round trips
                 // (object stores especially): a few at a time keep the cores busy.
-                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                        EXPORT_THREADS);
-                try {
-                    List<java.util.concurrent.Future<?>> done = new ArrayList<>();
-                    boolean customersLeftOut = false;
-                    for (Staged s : staged) {
-                        GoldExports.ForAnalysts e = GoldExports.forAnalysts(s.rows(), s.exportOrder(), hashKey);
-                        customersLeftOut |= e.customerLeftOut();
-                        done.add(pool.submit(() -> GoldExports.write(wh, asOf, s.table(), e.rows(), e.order())));
-                        done.add(pool.submit(() -> GoldExports.writeParquet(wh, asOf, s.table(), e.rows())));
-                    }
-                    if (customersLeftOut) {
-                        Progress.line("gold", "%s is not set: exports carry no customer column (see README, Privacy)",
-                                Settings.ENV_HASH_KEY);
-                    }
-                    for (java.util.concurrent.Future<?> f : done) {
-                        f.get();
-                    }
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted while exporting gold", e);
-                } catch (java.util.concurrent.ExecutionException e) {
-                    throw e.getCause() instanceof RuntimeException re ? re
-                            : new IllegalStateException("exporting gold", e.getCause());
-                } finally {
-                    pool.shutdownNow();
+                List<java.util.concurrent.Callable<Object>> writes = new ArrayList<>();
+                boolean customersLeftOut = false;
+                for (Staged s : staged) {
+                    GoldExports.ForAnalysts e = GoldExports.forAnalysts(s.rows(), s.exportOrder(), hashKey);
+                    customersLeftOut |= e.customerLeftOut();
+                    writes.add(() -> {
+                        GoldExports.write(wh, asOf, s.table(), e.rows(), e.order());
+                        return null;
+                    });
+                    writes.add(() -> {
+                        GoldExports.writeParquet(wh, asOf, s.table(), e.rows());
+                        return null;
+                    });
                 }
+                if (customersLeftOut) {
+                    Progress.line("gold", "%s is not set: exports carry no customer column (see README, Privacy)",
+                            Settings.ENV_HASH_KEY);
+                }
+                Parallel.run(EXPORT_THREADS, writes, "exporting gold");
                 Progress.line("gold", "%d table(s) exported as CSV and Parquet to %s in %.1f s", staged.size(),
                         GoldExports.folder(wh.root(), asOf), (System.nanoTime() - started) / 1e9);
             }
@@ -300,6 +311,9 @@ public final class GoldBuild {
         public void close() {
             staged.forEach(s -> s.rows().unpersist());
         }
+
+        private static final int PUBLISH_THREADS = 3;
+
     }
 
     /** The worklists (SPEC §5); their CSV exports keep the order support works them in. */

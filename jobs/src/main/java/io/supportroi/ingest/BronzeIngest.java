@@ -6,6 +6,8 @@ import io.supportroi.ops.IngestedFiles;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.Quarantine;
 import io.supportroi.ops.Seqs;
+import io.supportroi.ops.SparkWork;
+import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -102,13 +104,34 @@ public final class BronzeIngest {
         Dataset<Row> manifest = latestPerPath(ledger).cache();
         try {
             removeDeadRunsRows(wh, ledger);
+            Map<LandingSource, List<NewFile>> listed = new java.util.EnumMap<>(LandingSource.class);
+            List<NewFile> all = new ArrayList<>();
             for (LandingSource source : LandingSource.values()) {
-                upgradeSchema(wh, source, runId);
-                List<NewFile> candidates = listFiles(wh, landing, source);
-                Ingested ingested = ingestSource(wh, source, candidates, ledger, manifest, runId, ingestedAt,
-                        maxFileBytes);
-                results.add(ingested.result());
-                manifestRows.addAll(ingested.manifestRows());
+                listed.put(source, listFiles(wh, landing, source));
+                all.addAll(listed.get(source));
+            }
+            // One comparison with the manifest for every source: a night with nothing new costs one job, not one
+            // per source.
+            Set<String> unknown = unknownVersions(wh, all, manifest);
+            for (LandingSource source : LandingSource.values()) {
+                List<NewFile> changed = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
+                if (changed.isEmpty()) {
+                    results.add(new SourceResult(source, 0, 0, 0, 0, 0));
+                    continue;
+                }
+                var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(), () -> {
+                    // New records are appended with the current schema, so the stored ones must have it first. The
+                    // other sources wait for silver (upgradeSchemas), which reads them only when bronze moved.
+                    upgradeSchema(wh, source, runId);
+                    return ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes);
+                });
+                SourceResult r = scoped.value().result();
+                Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s (%s)",
+                        source.sourceName(), r.files(), r.read(), r.written(), r.quarantined(),
+                        r.duplicates() == 0 ? "" : ", " + r.duplicates() + " duplicate file(s) skipped",
+                        scoped.work());
+                results.add(r);
+                manifestRows.addAll(scoped.value().manifestRows());
             }
         } finally {
             manifest.unpersist();
@@ -171,12 +194,11 @@ public final class BronzeIngest {
         return false;
     }
 
-    private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> candidates,
-                                         Dataset<Row> ledger, Dataset<Row> manifest, String runId,
-                                         Timestamp ingestedAt, long maxFileBytes) {
-        var spark = wh.spark();
+    /** @param changed the source's listed files whose version the manifest does not know */
+    private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> changed,
+                                         Dataset<Row> ledger, String runId, Timestamp ingestedAt,
+                                         long maxFileBytes) {
         Ingested nothing = new Ingested(new SourceResult(source, 0, 0, 0, 0, 0), List.of());
-        List<NewFile> changed = unknownVersions(wh, candidates, manifest);
         if (changed.isEmpty()) {
             return nothing;
         }
@@ -227,9 +249,6 @@ public final class BronzeIngest {
             }
             SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, read, written,
                     quarantined);
-            Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s", source.sourceName(),
-                    result.files(), read, written, quarantined,
-                    duplicates == 0 ? "" : ", " + duplicates + " duplicate file(s) skipped");
             return new Ingested(result, manifestRows);
         } finally {
             if (files != null) {
@@ -328,10 +347,13 @@ public final class BronzeIngest {
         return out;
     }
 
-    /** The candidates whose path, size and modification time match no manifest entry: the others are unchanged. */
-    private static List<NewFile> unknownVersions(Warehouse wh, List<NewFile> candidates, Dataset<Row> manifest) {
+    /**
+     * The paths of the candidates whose path, size and modification time match no manifest entry: the others are
+     * unchanged.
+     */
+    private static Set<String> unknownVersions(Warehouse wh, List<NewFile> candidates, Dataset<Row> manifest) {
         if (candidates.isEmpty()) {
-            return List.of();
+            return Set.of();
         }
         List<Row> candidateRows = candidates.stream()
                 .map(f -> RowFactory.create(f.path(), f.size(), new Timestamp(f.modifiedAt()))).toList();
@@ -341,7 +363,7 @@ public final class BronzeIngest {
         Set<String> unknown = new HashSet<>(wh.spark().createDataFrame(candidateRows, candidateSchema)
                 .join(known, Seqs.of(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT), "left_anti")
                 .select(IngestedFiles.PATH).as(Encoders.STRING()).collectAsList());
-        return candidates.stream().filter(f -> unknown.contains(f.path())).toList();
+        return unknown;
     }
 
     /**
@@ -427,6 +449,15 @@ public final class BronzeIngest {
         }
     }
 
+    /** {@link #upgradeSchema} for every source; returns whether any bronze table was rewritten. */
+    public static boolean upgradeSchemas(Warehouse wh, String runId) {
+        boolean any = false;
+        for (LandingSource source : LandingSource.values()) {
+            any |= upgradeSchema(wh, source, runId);
+        }
+        return any;
+    }
+
     /**
      * A bronze table written before its source's schema gained fields (a field silver needs later) is re-parsed
      * once from {@code _raw} with the current schema, so old and new records carry the same columns and appends
@@ -495,6 +526,9 @@ public final class BronzeIngest {
      * latest commits (each tagged with its run id), not by scanning their rows.
      */
     static void removeDeadRunsRows(Warehouse wh, Dataset<Row> ledger) {
+        if (nothingWrittenAfterManifest(wh)) {
+            return;
+        }
         Set<String> recorded = new HashSet<>(ledger.select(IngestedFiles.RUN_ID).distinct()
                 .as(Encoders.STRING()).collectAsList());
         for (LandingSource source : LandingSource.values()) {
@@ -505,9 +539,30 @@ public final class BronzeIngest {
                 deadRuns(wh, wh.path(Quarantine.TABLE), recorded));
     }
 
+    /**
+     * Whether no bronze or quarantine commit is newer than the manifest's newest. A run removes what dead runs left
+     * before it appends, and records its files in the manifest after its appends: rows of a dead run are then
+     * impossible, and the history of every table need not be read (a Spark job each) to find none.
+     */
+    static boolean nothingWrittenAfterManifest(Warehouse wh) {
+        Warehouse.Commit manifest = wh.lastCommit(wh.path(IngestedFiles.TABLE));
+        List<TableRef> appendedTo = new ArrayList<>();
+        for (LandingSource source : LandingSource.values()) {
+            appendedTo.add(source.bronze());
+        }
+        appendedTo.add(Quarantine.TABLE);
+        for (TableRef t : appendedTo) {
+            Warehouse.Commit c = wh.lastCommit(wh.path(t));
+            if (c != null && (manifest == null || c.writtenAt() >= manifest.writtenAt())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The run ids of appends among a table's latest commits that the ledger does not name. */
     private static List<String> deadRuns(Warehouse wh, String tablePath, Set<String> recorded) {
-        if (!DeltaTable.isDeltaTable(wh.spark(), tablePath)) {
+        if (wh.lastCommit(tablePath) == null) {
             return List.of();
         }
         return DeltaTable.forPath(wh.spark(), tablePath).history(DEAD_RUN_LOOKBACK)
@@ -529,6 +584,7 @@ public final class BronzeIngest {
             Progress.line("ingest", "%s: removing the rows of run(s) %s, which died before recording their files",
                     table, String.join(", ", runs));
             DeltaTable.forPath(wh.spark(), tablePath).delete(ofDeadRuns);
+            SparkWork.committed(wh.spark());
         }
     }
 

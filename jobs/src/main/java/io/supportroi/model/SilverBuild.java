@@ -3,7 +3,9 @@ package io.supportroi.model;
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.LandingSource;
 import io.supportroi.ops.FaultPoints;
+import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Progress;
+import io.supportroi.ops.SparkWork;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
@@ -71,28 +73,34 @@ public final class SilverBuild {
             Dataset<Row> shopifyLatest = keep(cached, Orders.latestShopify(b.get(LandingSource.SHOPIFY_ORDERS)));
             Dataset<Row> csvOrderVersions = keep(cached, Orders.csvVersions(b.get(LandingSource.CSV_ORDERS)));
 
-            merge(wh, runId, results, CustomerIdentities.TABLE, () -> identities);
-            merge(wh, runId, results, Customers.TABLE, () -> Customers.apply(observations, identities));
-            merge(wh, runId, results, Tickets.TABLE, () -> Tickets.apply(b, identities, settings));
-            merge(wh, runId, results, Orders.TABLE, () -> {
-                Dataset<Row> csvLines = OrderLines.fromCsv(csvOrderVersions);
-                return Orders.fromShopify(shopifyLatest, identities, settings)
-                        .unionByName(Orders.fromCsv(csvOrderVersions, csvLines, identities, settings));
-            });
-            merge(wh, runId, results, OrderLines.TABLE, () -> OrderLines.fromShopify(shopifyLatest)
-                    .unionByName(OrderLines.fromCsv(csvOrderVersions)));
+            results.add(merge(wh, runId, CustomerIdentities.TABLE, () -> identities));
+            // Tables of one phase depend only on bronze, identities and earlier phases: merged concurrently.
+            results.addAll(Parallel.run(THREADS, List.of(
+                    () -> merge(wh, runId, Customers.TABLE, () -> Customers.apply(observations, identities)),
+                    () -> merge(wh, runId, Tickets.TABLE, () -> Tickets.apply(b, identities, settings)),
+                    () -> merge(wh, runId, Orders.TABLE, () -> {
+                        Dataset<Row> csvLines = OrderLines.fromCsv(csvOrderVersions);
+                        return Orders.fromShopify(shopifyLatest, identities, settings)
+                                .unionByName(Orders.fromCsv(csvOrderVersions, csvLines, identities, settings));
+                    }),
+                    () -> merge(wh, runId, OrderLines.TABLE, () -> OrderLines.fromShopify(shopifyLatest)
+                            .unionByName(OrderLines.fromCsv(csvOrderVersions))),
+                    () -> merge(wh, runId, Subscriptions.TABLE,
+                            () -> Subscriptions.apply(b, stripeEvents, identities, settings)),
+                    () -> merge(wh, runId, RenewalAttempts.TABLE,
+                            () -> RenewalAttempts.apply(b, stripeEvents, identities, settings)),
+                    () -> merge(wh, runId, Products.TABLE, () -> Products.apply(b)),
+                    () -> merge(wh, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
+            // Refunds and claims are tied to merged orders, agents to merged tickets.
             Dataset<Row> orders = wh.read(Orders.TABLE);
-            merge(wh, runId, results, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
-                    .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
-                    .unionByName(Refunds.fromStripe(stripeEvents, identities)));
-            merge(wh, runId, results, Subscriptions.TABLE,
-                    () -> Subscriptions.apply(b, stripeEvents, identities, settings));
-            merge(wh, runId, results, RenewalAttempts.TABLE,
-                    () -> RenewalAttempts.apply(b, stripeEvents, identities, settings));
-            merge(wh, runId, results, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings));
-            merge(wh, runId, results, Claims.TABLE, () -> Claims.apply(b, orders, settings));
-            merge(wh, runId, results, Products.TABLE, () -> Products.apply(b));
-            merge(wh, runId, results, Costs.TABLE, () -> Costs.apply(b));
+            results.addAll(Parallel.run(THREADS, List.of(
+                    () -> merge(wh, runId, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
+                            .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
+                            .unionByName(Refunds.fromStripe(stripeEvents, identities))),
+                    () -> merge(wh, runId, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings)),
+                    () -> merge(wh, runId, Claims.TABLE, () -> Claims.apply(b, orders, settings))),
+                    "building silver"));
+            results.sort(java.util.Comparator.comparingInt(r -> TABLES.indexOf(r.table())));
         } finally {
             cached.forEach(Dataset::unpersist);
         }
@@ -117,24 +125,29 @@ public final class SilverBuild {
      * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
      * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
      */
-    private static void merge(Warehouse wh, String runId, List<TableResult> results, TableRef table,
-                              Supplier<Dataset<Row>> build) {
-        Dataset<Row> built = build.get();
-        boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
-        Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
-        try {
-            long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
-            // The MERGE leaves the table equal to the built rows, which are cached: count those.
-            long count = rows.count();
-            Progress.line("silver", "%s: %d row(s), %d changed", table, count, changed);
-            results.add(new TableResult(table, changed, count));
-            FaultPoints.reached(FaultPoints.silverMerged(table));
-        } finally {
-            if (ownCache) {
-                rows.unpersist();
+    private static TableResult merge(Warehouse wh, String runId, TableRef table, Supplier<Dataset<Row>> build) {
+        var scoped = SparkWork.in(wh.spark(), table.qualified(), () -> {
+            Dataset<Row> built = build.get();
+            boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
+            Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
+            try {
+                long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
+                // The MERGE leaves the table equal to the built rows, which are cached: count those.
+                return new TableResult(table, changed, rows.count());
+            } finally {
+                if (ownCache) {
+                    rows.unpersist();
+                }
             }
-        }
+        });
+        TableResult r = scoped.value();
+        Progress.line("silver", "%s: %d row(s), %d changed (%s)", table, r.rows(), r.changed(), scoped.work());
+        FaultPoints.reached(FaultPoints.silverMerged(table));
+        return r;
     }
+
+    /** Tables merged at once: a few, for a machine of a few cores whose jobs are mostly latency on small data. */
+    private static final int THREADS = 3;
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> df) {
         Dataset<Row> p = df.persist(StorageLevel.MEMORY_AND_DISK());

@@ -130,6 +130,18 @@ public final class Nightly {
 
     private static Summary locked(Warehouse wh, Settings settings, LocalDate asOf, StageHook hook, String runId,
                                   Instant start, String command) {
+        SparkWork.Count before = SparkWork.of(wh.spark()).total();
+        String outer = SparkWork.enter(wh.spark(), null);
+        try {
+            return stages(wh, settings, asOf, hook, runId, start, command);
+        } finally {
+            SparkWork.enter(wh.spark(), outer);
+            Progress.line("nightly", "run %s: %s", runId, SparkWork.of(wh.spark()).total().minus(before));
+        }
+    }
+
+    private static Summary stages(Warehouse wh, Settings settings, LocalDate asOf, StageHook hook, String runId,
+                                  Instant start, String command) {
         List<Runs.TableCount> counts = new ArrayList<>();
         List<Unmatched.Count> unmatched = new ArrayList<>();
         List<Runs.Stage> stages = new ArrayList<>();
@@ -137,8 +149,7 @@ public final class Nightly {
         long duplicates = 0;
         LocalDate effectiveAsOf = asOf;
         Progress.line("nightly", "run %s: landing %s -> warehouse %s", runId, settings.landing(), settings.warehouse());
-        String stage = INGEST;
-        Instant stageStart = Instant.now();
+        StageClock clock = StageClock.begin(wh.spark(), INGEST);
         try {
             hook.before(INGEST);
             List<BronzeIngest.SourceResult> ingested = BronzeIngest.run(wh, settings.landing(), runId,
@@ -154,17 +165,21 @@ public final class Nightly {
                 quarantined += r.quarantined();
                 counts.add(new Runs.TableCount(r.source().bronze().qualified(), r.read(), r.written(), r.quarantined()));
             }
-            stages.add(stage(INGEST, stageStart, Runs.SUCCEEDED, read, written, quarantined, null));
+            stages.add(clock.end(Runs.SUCCEEDED, read, written, quarantined, null));
             Progress.line("ingest", "%d new file(s)%s", files,
                     duplicates == 0 ? "" : ", " + duplicates + " duplicate(s) of files already ingested skipped");
 
-            stage = SILVER;
-            stageStart = Instant.now();
+            clock = StageClock.begin(wh.spark(), SILVER);
             hook.before(SILVER);
             // Bronze moved since silver was last complete (new files, or a run that died after ingesting), or a
             // warehouse from an older version lacks tables added since: build silver.
             Map<String, Long> bronze = SilverInputs.current(wh);
-            if (files > 0 || !bronze.equals(SilverInputs.recorded(wh)) || SilverBuild.anyMissing(wh)) {
+            if (files > 0 || SilverBuild.anyMissing(wh)
+                    || !SilverInputs.surelyCurrent(wh) && !bronze.equals(SilverInputs.recorded(wh))) {
+                // Ingest brought only the sources with new files to the current bronze schema: silver reads all.
+                if (BronzeIngest.upgradeSchemas(wh, runId)) {
+                    bronze = SilverInputs.current(wh);
+                }
                 SilverBuild.Result silver = SilverBuild.build(wh, settings, runId);
                 SilverInputs.record(wh, bronze, runId);
                 long rows = 0;
@@ -173,82 +188,92 @@ public final class Nightly {
                     counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.changed(), 0));
                 }
                 unmatched.addAll(silver.unmatched());
-                stages.add(stage(SILVER, stageStart, Runs.SUCCEEDED, null, rows, 0, null));
+                stages.add(clock.end(Runs.SUCCEEDED, null, rows, 0, null));
             } else {
                 Progress.line("silver", "bronze unchanged since silver was built: silver unchanged");
-                stages.add(stage(SILVER, stageStart, Runs.SKIPPED, null, 0, 0, null));
+                stages.add(clock.end(Runs.SKIPPED, null, 0, 0, null));
             }
 
-            stage = QUALITY;
-            stageStart = Instant.now();
+            clock = StageClock.begin(wh.spark(), QUALITY);
             hook.before(QUALITY);
+            // Gold is a pure function of silver's versions, the as-of, the settings and the code: when none moved
+            // since it was computed (after its gates passed), the gates would give the same verdicts and gold the
+            // same rows. A night with nothing new then costs a few file listings, not a Spark job per check.
+            String fingerprint = GoldInputs.fingerprint(wh, settings, asOf);
+            GoldInputs.Recorded last = GoldInputs.recorded(wh);
+            if (GoldInputs.upToDate(wh, fingerprint, last)) {
+                Progress.line(QUALITY, "silver unchanged since its gates passed and gold was computed: not re-checked");
+                stages.add(clock.end(Runs.SKIPPED, null, 0, 0, null));
+                clock = StageClock.begin(wh.spark(), GOLD);
+                hook.before(GOLD);
+                effectiveAsOf = last.asOf();
+                Progress.line(GOLD, "silver, as-of, settings and code unchanged since gold was computed: gold unchanged");
+                stages.add(clock.end(Runs.SKIPPED, null, 0, 0, null));
+                registerInCatalog(wh, settings);
+                return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, duplicates,
+                        counts, unmatched, stages);
+            }
             LocalDate dataAsOf = asOf != null ? asOf : AsOf.latestEventDate(wh.read(Tickets.TABLE),
                     wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE));
             if (dataAsOf == null) {
                 // A first night before any export arrived: nothing to check or compute yet, and nothing is wrong.
                 Progress.line("nightly", "no tickets, orders or subscriptions yet: quality gates and gold wait for "
                         + "data (or pass --as-of)");
-                stages.add(stage(QUALITY, stageStart, Runs.SKIPPED, null, 0, 0, null));
-                stages.add(stage(GOLD, Instant.now(), Runs.SKIPPED, null, 0, 0, null));
+                stages.add(clock.end(Runs.SKIPPED, null, 0, 0, null));
+                stages.add(StageClock.begin(wh.spark(), GOLD).end(Runs.SKIPPED, null, 0, 0, null));
                 return finish(wh, command, runId, null, start, Runs.SUCCEEDED, null, files, duplicates, counts,
                         unmatched, stages);
             }
             if (settings.quality().enabled()) {
                 List<QualityGates.Result> verdicts = QualityGates.evaluate(qualityInputs(wh, unmatched),
                         settings.quality(), AsOf.endOfDay(dataAsOf));
-                QualityGates.record(wh, runId, Timestamp.from(stageStart), verdicts);
+                QualityGates.record(wh, runId, Timestamp.from(clock.start()), verdicts);
                 List<String> failed = verdicts.stream().filter(v -> !v.passed())
                         .map(v -> v.gate() + " " + v.subject() + " (" + v.detail() + ")").toList();
                 if (!failed.isEmpty()) {
                     String error = "quality gate failed, gold not published: " + String.join("; ", failed);
                     failed.forEach(f -> Progress.line(QUALITY, "FAILED %s", f));
-                    stages.add(stage(QUALITY, stageStart, GATE_FAILED, null, verdicts.size(), 0, error));
+                    stages.add(clock.end(GATE_FAILED, null, verdicts.size(), 0, error));
                     return finish(wh, command, runId, asOf, start, GATE_FAILED, error, files, duplicates, counts,
                             unmatched, stages);
                 }
-                stages.add(stage(QUALITY, stageStart, Runs.SUCCEEDED, null, verdicts.size(), 0, null));
+                stages.add(clock.end(Runs.SUCCEEDED, null, verdicts.size(), 0, null));
             } else {
-                stages.add(stage(QUALITY, stageStart, Runs.SKIPPED, null, 0, 0, null));
+                stages.add(clock.end(Runs.SKIPPED, null, 0, 0, null));
             }
 
-            stage = GOLD;
-            stageStart = Instant.now();
+            clock = StageClock.begin(wh.spark(), GOLD);
             hook.before(GOLD);
-            String fingerprint = GoldInputs.fingerprint(wh, settings, asOf);
-            GoldInputs.Recorded last = GoldInputs.recorded(wh);
-            if (GoldInputs.upToDate(wh, fingerprint, last)) {
-                effectiveAsOf = last.asOf();
-                Progress.line("gold", "silver, as-of, settings and code unchanged since gold was computed: gold unchanged");
-                stages.add(stage(GOLD, stageStart, Runs.SKIPPED, null, 0, 0, null));
-            } else {
-                GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId, () -> hook.before(PUBLISH));
-                effectiveAsOf = gold.asOf();
-                long goldRows = 0;
-                for (GoldBuild.TableResult r : gold.tables()) {
-                    goldRows += r.rows();
-                    counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
-                }
-                GoldInputs.record(wh, fingerprint, gold.asOf(),
-                        gold.tables().stream().map(GoldBuild.TableResult::table).toList(), runId);
-                stages.add(stage(GOLD, stageStart, Runs.SUCCEEDED, null, goldRows, 0, null));
+            GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId, () -> hook.before(PUBLISH));
+            effectiveAsOf = gold.asOf();
+            long goldRows = 0;
+            for (GoldBuild.TableResult r : gold.tables()) {
+                goldRows += r.rows();
+                counts.add(new Runs.TableCount(r.table().qualified(), r.rows(), r.written() ? r.rows() : 0, 0));
             }
-            if (settings.catalog().hiveMetastore()) {
-                // Tables a newer version added, or a metastore that is new: other clients see them from now on.
-                int tables = WarehouseCatalog.register(wh).size();
-                Progress.line("catalog", "%d table(s) registered in the Hive metastore", tables);
-            }
+            GoldInputs.record(wh, fingerprint, gold.asOf(),
+                    gold.tables().stream().map(GoldBuild.TableResult::table).toList(), runId);
+            stages.add(clock.end(Runs.SUCCEEDED, null, goldRows, 0, null));
+            registerInCatalog(wh, settings);
             return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, duplicates, counts,
-                    unmatched,
-                    stages);
+                    unmatched, stages);
         } catch (RuntimeException e) {
-            stages.add(stage(stage, stageStart, Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));
+            stages.add(clock.end(Runs.FAILED, null, 0, 0, String.valueOf(e.getMessage())));
             try {
-                finish(wh, command, runId, effectiveAsOf, start, Runs.FAILED, stage + ": " + e.getMessage(), files,
+                finish(wh, command, runId, effectiveAsOf, start, Runs.FAILED, clock.name() + ": " + e.getMessage(), files,
                         duplicates, counts, unmatched, stages);
             } catch (RuntimeException ledgerFailure) {
                 e.addSuppressed(ledgerFailure);
             }
             throw e;
+        }
+    }
+
+    private static void registerInCatalog(Warehouse wh, Settings settings) {
+        if (settings.catalog().hiveMetastore()) {
+            // Tables a newer version added, or a metastore that is new: other clients see them from now on.
+            int tables = WarehouseCatalog.register(wh).size();
+            Progress.line("catalog", "%d table(s) registered in the Hive metastore", tables);
         }
     }
 
@@ -266,14 +291,22 @@ public final class Nightly {
         return new QualityGates.Inputs(silver, SilverBuild.KEYS, QualityGates.previousRows(wh), unmatched);
     }
 
-    private static Runs.Stage stage(String name, Instant started, String status, Long rowsIn, long rowsOut,
-                                    long quarantined, String error) {
-        Instant end = Instant.now();
-        if (!Runs.FAILED.equals(status) && !GATE_FAILED.equals(status)) {
-            Progress.line(name, "done in %.1f s", Duration.between(started, end).toMillis() / 1000.0);
+    /** One stage's start, and the Spark work counted before it, so its end can say what it took. */
+    private record StageClock(SparkSession spark, String name, Instant start, SparkWork.Count before) {
+        static StageClock begin(SparkSession spark, String name) {
+            SparkWork.enter(spark, name);
+            return new StageClock(spark, name, Instant.now(), SparkWork.of(spark).under(name));
         }
-        return new Runs.Stage(name, Timestamp.from(started), Timestamp.from(end), status, rowsIn, rowsOut,
-                quarantined, error);
+
+        Runs.Stage end(String status, Long rowsIn, long rowsOut, long quarantined, String error) {
+            Instant end = Instant.now();
+            if (!Runs.FAILED.equals(status) && !GATE_FAILED.equals(status)) {
+                Progress.line(name, "done in %.1f s (%s)", Duration.between(start, end).toMillis() / 1000.0,
+                        SparkWork.of(spark).under(name).minus(before));
+            }
+            return new Runs.Stage(name, Timestamp.from(start), Timestamp.from(end), status, rowsIn, rowsOut,
+                    quarantined, error);
+        }
     }
 
     private static Summary finish(Warehouse wh, String command, String runId, LocalDate asOf, Instant start,

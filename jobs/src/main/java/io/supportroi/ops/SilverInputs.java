@@ -37,6 +37,28 @@ public final class SilverInputs {
         return out;
     }
 
+    /**
+     * Whether bronze is certainly what silver was last built from, judged from the tables' logs alone: no bronze
+     * commit is newer than the record. Runs hold the warehouse lock, and a run records the versions it read after
+     * building silver from them, so nothing wrote bronze in between. False means "look at the versions"
+     * ({@link #recorded}), which costs a Spark job; this costs a listing per table.
+     */
+    public static boolean surelyCurrent(Warehouse wh) {
+        Warehouse.Commit record = wh.lastCommit(wh.path(TABLE));
+        if (record == null) {
+            return false;
+        }
+        for (TableRef t : wh.listTables()) {
+            if (t.layer() == Layer.BRONZE) {
+                Warehouse.Commit c = wh.lastCommit(wh.path(t));
+                if (c == null || c.writtenAt() >= record.writtenAt()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /** What silver was last completely built from; empty when never. */
     public static Map<String, Long> recorded(Warehouse wh) {
         Map<String, Long> out = new TreeMap<>();

@@ -2,6 +2,7 @@ package io.supportroi.ops;
 
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -11,6 +12,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -18,6 +20,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -49,8 +53,44 @@ public final class Warehouse {
     }
 
     public boolean exists(TableRef table) {
-        return DeltaTable.isDeltaTable(spark, path(table));
+        return lastCommit(path(table)) != null;
     }
+
+    /** A table's newest commit: its version, and when its log entry was written (the file system's clock). */
+    public record Commit(long version, long writtenAt) {}
+
+    /**
+     * The newest commit of the Delta table at {@code tablePath}, or null when there is none (no table). Read from
+     * the names of its log's entries ({@code _delta_log/<version>.json}, Delta's protocol) in one listing: asking
+     * Delta would load the table's snapshot, a Spark job per table, which is most of what a run that finds nothing
+     * new would cost.
+     */
+    public Commit lastCommit(String tablePath) {
+        try {
+            Path log = new Path(tablePath, "_delta_log");
+            FileStatus[] entries;
+            try {
+                entries = log.getFileSystem(spark.sparkContext().hadoopConfiguration()).listStatus(log);
+            } catch (FileNotFoundException e) {
+                return null;
+            }
+            Commit newest = null;
+            for (FileStatus f : entries) {
+                Matcher m = COMMIT_FILE.matcher(f.getPath().getName());
+                if (m.matches()) {
+                    long version = Long.parseLong(m.group(1));
+                    if (newest == null || version > newest.version()) {
+                        newest = new Commit(version, f.getModificationTime());
+                    }
+                }
+            }
+            return newest;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list the Delta log of " + tablePath, e);
+        }
+    }
+
+    private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
 
     public Dataset<Row> read(TableRef table) {
         return spark.read().format("delta").load(path(table));
@@ -71,6 +111,7 @@ public final class Warehouse {
                 .option("userMetadata", runId)
                 .option("mergeSchema", Boolean.toString(mergeSchema))
                 .save(path(table));
+        SparkWork.committed(spark);
     }
 
     /**
@@ -88,6 +129,7 @@ public final class Warehouse {
                 .option("overwriteSchema", "true")
                 .option("userMetadata", runId)
                 .save(path(table));
+        SparkWork.committed(spark);
         return true;
     }
 
@@ -102,8 +144,9 @@ public final class Warehouse {
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
             source.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path(table));
-            // Counted from the new table's file statistics, not by computing the source a second time.
-            return read(table).count();
+            SparkWork.committed(spark);
+            // From the source, which callers hold cached (a count of the new table would replay its log first).
+            return source.count();
         }
         Dataset<Row> target = read(table);
         List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));
@@ -154,6 +197,7 @@ public final class Warehouse {
                             .execute();
                 }
             });
+            SparkWork.committed(spark);
             return changed;
         } finally {
             changedRows.unpersist();
@@ -187,7 +231,11 @@ public final class Warehouse {
     }
 
     public long latestVersion(TableRef table) {
-        return DeltaTable.forPath(spark, path(table)).history(1).select("version").head().getLong(0);
+        Commit last = lastCommit(path(table));
+        if (last == null) {
+            throw new IllegalStateException(table + " is not a Delta table (no commit under " + path(table) + ")");
+        }
+        return last.version();
     }
 
     /** Lists the tables that exist under the warehouse, layer by layer. */
