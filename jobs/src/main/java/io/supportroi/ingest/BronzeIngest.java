@@ -115,14 +115,12 @@ public final class BronzeIngest {
             Set<String> unknown = unknownVersions(wh, all, manifest);
             for (LandingSource source : LandingSource.values()) {
                 List<NewFile> changed = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
+                upgradeSchema(wh, source, runId);
                 if (changed.isEmpty()) {
                     results.add(new SourceResult(source, 0, 0, 0, 0, 0));
                     continue;
                 }
                 var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(), () -> {
-                    // New records are appended with the current schema, so the stored ones must have it first. The
-                    // other sources wait for silver (upgradeSchemas), which reads them only when bronze moved.
-                    upgradeSchema(wh, source, runId);
                     return ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes);
                 });
                 SourceResult r = scoped.value().result();
@@ -198,10 +196,6 @@ public final class BronzeIngest {
     private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> changed,
                                          Dataset<Row> ledger, String runId, Timestamp ingestedAt,
                                          long maxFileBytes) {
-        Ingested nothing = new Ingested(new SourceResult(source, 0, 0, 0, 0, 0), List.of());
-        if (changed.isEmpty()) {
-            return nothing;
-        }
         // Spark's file sources skip zero-byte files, and their content needs no reading: hashed here.
         List<DuplicateFiles.Candidate> batch = new ArrayList<>();
         List<String> nonEmpty = new ArrayList<>();
@@ -449,15 +443,6 @@ public final class BronzeIngest {
         }
     }
 
-    /** {@link #upgradeSchema} for every source; returns whether any bronze table was rewritten. */
-    public static boolean upgradeSchemas(Warehouse wh, String runId) {
-        boolean any = false;
-        for (LandingSource source : LandingSource.values()) {
-            any |= upgradeSchema(wh, source, runId);
-        }
-        return any;
-    }
-
     /**
      * A bronze table written before its source's schema gained fields (a field silver needs later) is re-parsed
      * once from {@code _raw} with the current schema, so old and new records carry the same columns and appends
@@ -467,10 +452,12 @@ public final class BronzeIngest {
         if (!wh.exists(source.bronze())) {
             return false;
         }
-        Dataset<Row> current = wh.read(source.bronze());
-        if (covers(current.schema(), source.bronzeSchema())) {
+        // From the log's checksum file when there is one: this runs for every source each night.
+        StructType stored = wh.schemaFromLog(source.bronze());
+        if (covers(stored != null ? stored : wh.read(source.bronze()).schema(), source.bronzeSchema())) {
             return false;
         }
+        Dataset<Row> current = wh.read(source.bronze());
         List<Column> out = new ArrayList<>();
         for (StructField f : source.schema().fields()) {
             out.add(col(PARSED + "." + f.name()).as(f.name()));
@@ -546,6 +533,11 @@ public final class BronzeIngest {
      */
     static boolean nothingWrittenAfterManifest(Warehouse wh) {
         Warehouse.Commit manifest = wh.lastCommit(wh.path(IngestedFiles.TABLE));
+        // Only a run's own append says its appends landed: a DELETE or any other change to the manifest since
+        // (a repair by hand, a compaction) may have taken rows back out.
+        if (manifest != null && !WRITE.equals(wh.lastOperation(wh.path(IngestedFiles.TABLE)))) {
+            return false;
+        }
         List<TableRef> appendedTo = new ArrayList<>();
         for (LandingSource source : LandingSource.values()) {
             appendedTo.add(source.bronze());
@@ -559,6 +551,8 @@ public final class BronzeIngest {
         }
         return true;
     }
+
+    private static final String WRITE = "WRITE";
 
     /** The run ids of appends among a table's latest commits that the ledger does not name. */
     private static List<String> deadRuns(Warehouse wh, String tablePath, Set<String> recorded) {

@@ -75,7 +75,7 @@ public final class Nightly {
     /** Not a stage of its own: the point inside gold where every table is computed and none is published yet. */
     public static final String PUBLISH = "publish";
     public static final List<String> STAGES = List.of(INGEST, SILVER, QUALITY, GOLD);
-    /** Tables every run appends to, whatever else it changes: the run ledger and the quality verdicts. */
+    /** Tables a run may append to whatever else it changes: the run ledger, and the quality verdicts when it checks. */
     public static final List<TableRef> LEDGERS = List.of(Runs.TABLE, QualityGates.TABLE);
 
     public static Summary run(SparkSession spark, Settings settings, LocalDate asOf) {
@@ -87,6 +87,7 @@ public final class Nightly {
      * {@code options.lockWait()} and then fails with {@link RunLock.Busy}, having touched nothing.
      */
     public static Summary run(SparkSession spark, Settings settings, LocalDate asOf, Options options) {
+        SparkSessions.fitToData(spark, settings);
         Warehouse wh = new Warehouse(spark, settings.warehouse());
         Instant start = Instant.now();
         String runId = newRunId(start);
@@ -111,6 +112,7 @@ public final class Nightly {
         if (to.isBefore(from)) {
             throw new BadInput("backfill: --from " + from + " is after --to " + to);
         }
+        SparkSessions.fitToData(spark, settings);
         Warehouse wh = new Warehouse(spark, settings.warehouse());
         List<Summary> runs = new ArrayList<>();
         try (RunLock lock = RunLock.acquire(wh, BACKFILL + "-" + newRunId(Instant.now()), options.lockWait())) {
@@ -176,10 +178,6 @@ public final class Nightly {
             Map<String, Long> bronze = SilverInputs.current(wh);
             if (files > 0 || SilverBuild.anyMissing(wh)
                     || !SilverInputs.surelyCurrent(wh) && !bronze.equals(SilverInputs.recorded(wh))) {
-                // Ingest brought only the sources with new files to the current bronze schema: silver reads all.
-                if (BronzeIngest.upgradeSchemas(wh, runId)) {
-                    bronze = SilverInputs.current(wh);
-                }
                 SilverBuild.Result silver = SilverBuild.build(wh, settings, runId);
                 SilverInputs.record(wh, bronze, runId);
                 long rows = 0;

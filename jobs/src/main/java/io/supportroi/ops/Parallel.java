@@ -18,9 +18,11 @@ public final class Parallel {
 
     /**
      * Runs every task, at most {@code threads} at a time, each under the caller's Spark scope; returns their results
-     * in task order, or throws the first failure (in task order) once the others are cancelled.
+     * in task order. When one fails, the others still run to their end (a Spark job half done would otherwise
+     * outlive the stage, and cached inputs be released under it); then the first failure, in task order, is thrown
+     * with the others suppressed.
      *
-     * @param what what the tasks do, for the message of an interruption
+     * @param what what the tasks do, for the message of a failure that is not an unchecked exception
      */
     public static <T> List<T> run(int threads, List<Callable<T>> tasks, String what) {
         // Spark's local properties (job group, scope) pass to a thread when it is created: fresh threads per call.
@@ -31,17 +33,44 @@ public final class Parallel {
                 futures.add(pool.submit(t));
             }
             List<T> out = new ArrayList<>();
+            RuntimeException failure = null;
             for (Future<T> f : futures) {
-                out.add(f.get());
+                try {
+                    out.add(getUninterruptibly(f));
+                } catch (ExecutionException e) {
+                    RuntimeException r = e.getCause() instanceof RuntimeException re ? re
+                            : new IllegalStateException(what, e.getCause());
+                    if (failure == null) {
+                        failure = r;
+                    } else if (failure != r) {
+                        failure.addSuppressed(r);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
             }
             return out;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while " + what, e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(what, e.getCause());
         } finally {
-            pool.shutdownNow();
+            pool.shutdown();
+        }
+    }
+
+    /** Waits for the task however often this thread is interrupted, then re-asserts the interrupt. */
+    private static <T> T getUninterruptibly(Future<T> f) throws ExecutionException {
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    return f.get();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -45,7 +45,8 @@ public final class SilverInputs {
      */
     public static boolean surelyCurrent(Warehouse wh) {
         Warehouse.Commit record = wh.lastCommit(wh.path(TABLE));
-        if (record == null) {
+        // Only the pipeline's own overwrite is a record of a complete build; rows deleted by hand ask for a rebuild.
+        if (record == null || !"WRITE".equals(wh.lastOperation(wh.path(TABLE)))) {
             return false;
         }
         for (TableRef t : wh.listTables()) {

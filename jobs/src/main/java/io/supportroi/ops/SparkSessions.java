@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 /** The one place a SparkSession is configured: Delta, UTC, quiet logs, master only when nobody else chose one. */
@@ -29,6 +30,15 @@ public final class SparkSessions {
     public static SparkSession create(Settings settings, String appName) {
         quietLogs(settings.spark().logLevel());
         SparkConf conf = new SparkConf();
+        // What the user chose (spark-submit --conf, spark.* system properties, supportroi.spark.extra) is never
+        // retuned for the data's size.
+        java.util.Set<String> given = new java.util.HashSet<>();
+        for (String key : TUNED) {
+            if (conf.contains(key) || settings.spark().extra().containsKey(key)) {
+                given.add(key);
+            }
+        }
+        userGiven = java.util.Set.copyOf(given);
         // spark-submit passes its --master through spark.master; setting one here would override the cluster's.
         if (!conf.contains("spark.master")) {
             conf.setMaster(settings.spark().master());
@@ -50,12 +60,6 @@ public final class SparkSessions {
                         System.getProperty("java.io.tmpdir") + "/supportroi-spark-catalog");
         int partitions = settings.spark().shufflePartitions();
         if (conf.get("spark.master").startsWith("local")) {
-            long mb = smallDataMb(settings);
-            if (mb >= 0) {
-                LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
-                partitions = Math.min(partitions, SMALL_DATA_PARTITIONS);
-                SMALL_DATA.forEach(conf::setIfMissing);
-            }
             // Delta replays its log with 50 partitions by default: right for a cluster, pure overhead in one JVM.
             conf.setIfMissing("spark.databricks.delta.snapshotPartitions", Integer.toString(partitions));
         }
@@ -89,16 +93,47 @@ public final class SparkSessions {
 
     private static final int SMALL_DATA_PARTITIONS = 2;
 
+    private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+    private static final String SNAPSHOT_PARTITIONS = "spark.databricks.delta.snapshotPartitions";
+    private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
+    private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
+    private static final String MERGE_REPARTITION = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
+    private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
+            MERGE_REPARTITION);
+
+    /** Of {@link #TUNED}, the settings the user gave when the session was created. */
+    private static volatile java.util.Set<String> userGiven = java.util.Set.of();
+
     /**
-     * What a run over a few MB needs in one JVM, where each of its few hundred jobs is latency, not work: compiling
-     * a plan costs more than interpreting it, adaptive re-planning only adds jobs, and MERGE need not shuffle its
-     * few rows into fewer files.
+     * Sets the session's runtime settings for the size of the data a run is about to read: in local mode, below
+     * {@code supportroi.spark.small-data-mb}, those for small data; otherwise the defaults. Decided per run, not when
+     * the session starts, because a session may start before its landing folder is filled (the demo, the bench).
+     * Returns whether the settings for small data are on.
      */
-    private static final Map<String, String> SMALL_DATA = Map.of(
-            "spark.sql.codegen.wholeStage", "false",
-            "spark.sql.adaptive.enabled", "false",
-            "spark.databricks.delta.snapshotPartitions", "1",
-            "spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
+    public static boolean fitToData(SparkSession spark, Settings settings) {
+        if (!spark.sparkContext().master().startsWith("local")) {
+            return false;
+        }
+        long mb = smallDataMb(settings);
+        boolean small = mb >= 0;
+        int partitions = small ? Math.min(settings.spark().shufflePartitions(), SMALL_DATA_PARTITIONS)
+                : settings.spark().shufflePartitions();
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(SHUFFLE_PARTITIONS, Integer.toString(partitions));
+        values.put(SNAPSHOT_PARTITIONS, small ? "1" : Integer.toString(partitions));
+        values.put(WHOLE_STAGE, Boolean.toString(!small));
+        values.put(ADAPTIVE, Boolean.toString(!small));
+        values.put(MERGE_REPARTITION, Boolean.toString(!small));
+        values.forEach((key, value) -> {
+            if (!userGiven.contains(key)) {
+                spark.conf().set(key, value);
+            }
+        });
+        if (small) {
+            LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
+        }
+        return small;
+    }
 
     /**
      * Landing plus warehouse in MB when they are under {@code supportroi.spark.small-data-mb}, else -1. Only for

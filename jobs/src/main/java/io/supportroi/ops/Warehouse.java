@@ -1,5 +1,7 @@
 package io.supportroi.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.delta.tables.DeltaTable;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
@@ -9,6 +11,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -89,6 +92,62 @@ public final class Warehouse {
             throw new UncheckedIOException("cannot list the Delta log of " + tablePath, e);
         }
     }
+
+    /**
+     * The operation of a table's newest commit as its log entry records it (WRITE, MERGE, DELETE, ...), or null when
+     * the table has none or the entry says nothing. Read from that one file, without Spark.
+     */
+    public String lastOperation(String tablePath) {
+        JsonNode info = lastEntry(tablePath, "commitInfo");
+        return info == null || !info.hasNonNull("operation") ? null : info.get("operation").asText();
+    }
+
+    /**
+     * The table's schema from the checksum file Delta writes beside its newest commit, without loading a snapshot;
+     * null when there is no such file (then ask Delta).
+     */
+    public StructType schemaFromLog(TableRef table) {
+        Commit last = lastCommit(path(table));
+        if (last == null) {
+            return null;
+        }
+        JsonNode crc = readJson(new Path(path(table) + "/_delta_log", String.format("%020d.crc", last.version())));
+        JsonNode schema = crc == null ? null : crc.path("metadata").get("schemaString");
+        return schema == null ? null : (StructType) DataType.fromJson(schema.asText());
+    }
+
+    private JsonNode lastEntry(String tablePath, String action) {
+        Commit last = lastCommit(tablePath);
+        if (last == null) {
+            return null;
+        }
+        Path entry = new Path(tablePath + "/_delta_log", String.format("%020d.json", last.version()));
+        try (var in = entry.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(entry);
+             var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in,
+                     java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode node = JSON.readTree(line);
+                if (node != null && node.has(action)) {
+                    return node.get(action);
+                }
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + entry, e);
+        }
+    }
+
+    private JsonNode readJson(Path file) {
+        try (var in = file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file)) {
+            return JSON.readTree(in);
+        } catch (FileNotFoundException e) {
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final Pattern COMMIT_FILE = Pattern.compile("(\\d{20})\\.json");
 
@@ -216,19 +275,49 @@ public final class Warehouse {
         return on;
     }
 
+    /**
+     * Delta's MERGE takes no write options: its commit's user metadata is a session setting. Tables merged at once
+     * (silver's phases) share it, so it is set by the first and restored by the last; a MERGE for another run id
+     * waits until they are done.
+     */
     private void withCommitMetadata(String runId, Runnable commit) {
-        String previous = spark.conf().get("spark.databricks.delta.commitInfo.userMetadata", null);
-        spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", runId);
+        synchronized (METADATA_LOCK) {
+            while (metadataHolders > 0 && !runId.equals(metadataRunId)) {
+                try {
+                    METADATA_LOCK.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting to commit", e);
+                }
+            }
+            if (metadataHolders++ == 0) {
+                metadataRunId = runId;
+                metadataBefore = spark.conf().get(COMMIT_METADATA, null);
+                spark.conf().set(COMMIT_METADATA, runId);
+            }
+        }
         try {
             commit.run();
         } finally {
-            if (previous == null) {
-                spark.conf().unset("spark.databricks.delta.commitInfo.userMetadata");
-            } else {
-                spark.conf().set("spark.databricks.delta.commitInfo.userMetadata", previous);
+            synchronized (METADATA_LOCK) {
+                if (--metadataHolders == 0) {
+                    if (metadataBefore == null) {
+                        spark.conf().unset(COMMIT_METADATA);
+                    } else {
+                        spark.conf().set(COMMIT_METADATA, metadataBefore);
+                    }
+                    metadataRunId = null;
+                    METADATA_LOCK.notifyAll();
+                }
             }
         }
     }
+
+    private static final String COMMIT_METADATA = "spark.databricks.delta.commitInfo.userMetadata";
+    private static final Object METADATA_LOCK = new Object();
+    private static int metadataHolders;
+    private static String metadataRunId;
+    private static String metadataBefore;
 
     public long latestVersion(TableRef table) {
         Commit last = lastCommit(path(table));
