@@ -120,9 +120,8 @@ public final class BronzeIngest {
                     results.add(new SourceResult(source, 0, 0, 0, 0, 0));
                     continue;
                 }
-                var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(), () -> {
-                    return ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes);
-                });
+                var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
+                        () -> ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes));
                 SourceResult r = scoped.value().result();
                 Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s (%s)",
                         source.sourceName(), r.files(), r.read(), r.written(), r.quarantined(),
@@ -532,27 +531,16 @@ public final class BronzeIngest {
      * impossible, and the history of every table need not be read (a Spark job each) to find none.
      */
     static boolean nothingWrittenAfterManifest(Warehouse wh) {
-        Warehouse.Commit manifest = wh.lastCommit(wh.path(IngestedFiles.TABLE));
-        // Only a run's own append says its appends landed: a DELETE or any other change to the manifest since
-        // (a repair by hand, a compaction) may have taken rows back out.
-        if (manifest != null && !WRITE.equals(wh.lastOperation(wh.path(IngestedFiles.TABLE)))) {
-            return false;
-        }
         List<TableRef> appendedTo = new ArrayList<>();
         for (LandingSource source : LandingSource.values()) {
             appendedTo.add(source.bronze());
         }
         appendedTo.add(Quarantine.TABLE);
-        for (TableRef t : appendedTo) {
-            Warehouse.Commit c = wh.lastCommit(wh.path(t));
-            if (c != null && (manifest == null || c.writtenAt() >= manifest.writtenAt())) {
-                return false;
-            }
-        }
-        return true;
+        // Only a run's own append says its appends landed: a DELETE or any other change to the manifest since
+        // (a repair by hand, a compaction) may have taken rows back out.
+        return wh.exists(IngestedFiles.TABLE) ? wh.writtenAfterAll(IngestedFiles.TABLE, appendedTo)
+                : appendedTo.stream().noneMatch(wh::exists);
     }
-
-    private static final String WRITE = "WRITE";
 
     /** The run ids of appends among a table's latest commits that the ledger does not name. */
     private static List<String> deadRuns(Warehouse wh, String tablePath, Set<String> recorded) {

@@ -44,20 +44,8 @@ public final class SilverInputs {
      * ({@link #recorded}), which costs a Spark job; this costs a listing per table.
      */
     public static boolean surelyCurrent(Warehouse wh) {
-        Warehouse.Commit record = wh.lastCommit(wh.path(TABLE));
         // Only the pipeline's own overwrite is a record of a complete build; rows deleted by hand ask for a rebuild.
-        if (record == null || !"WRITE".equals(wh.lastOperation(wh.path(TABLE)))) {
-            return false;
-        }
-        for (TableRef t : wh.listTables()) {
-            if (t.layer() == Layer.BRONZE) {
-                Warehouse.Commit c = wh.lastCommit(wh.path(t));
-                if (c == null || c.writtenAt() >= record.writtenAt()) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return wh.writtenAfterAll(TABLE, wh.listTables().stream().filter(t -> t.layer() == Layer.BRONZE).toList());
     }
 
     /** What silver was last completely built from; empty when never. */

@@ -94,6 +94,26 @@ public final class Warehouse {
     }
 
     /**
+     * Whether {@code record}'s newest commit is a plain WRITE (the pipeline's own append or overwrite, not a DELETE
+     * or a MERGE by hand) and no commit of {@code others} is as new: then nothing has changed them since the record
+     * was written. Read from their logs' listings and one log entry, without Spark. False when {@code record} has
+     * no commit.
+     */
+    public boolean writtenAfterAll(TableRef record, List<TableRef> others) {
+        Commit last = lastCommit(path(record));
+        if (last == null || !"WRITE".equals(lastOperation(path(record)))) {
+            return false;
+        }
+        for (TableRef t : others) {
+            Commit c = lastCommit(path(t));
+            if (c != null && c.writtenAt() >= last.writtenAt()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
      * The operation of a table's newest commit as its log entry records it (WRITE, MERGE, DELETE, ...), or null when
      * the table has none or the entry says nothing. Read from that one file, without Spark.
      */
