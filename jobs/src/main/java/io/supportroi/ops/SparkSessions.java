@@ -98,8 +98,15 @@ public final class SparkSessions {
     private static final String WHOLE_STAGE = "spark.sql.codegen.wholeStage";
     private static final String ADAPTIVE = "spark.sql.adaptive.enabled";
     private static final String MERGE_REPARTITION = "spark.databricks.delta.merge.repartitionBeforeWrite.enabled";
+    /**
+     * How expressions are evaluated: FALLBACK (Spark's default) compiles generated code for every projection,
+     * predicate and ordering of every plan. A small run has a few hundred distinct plans of a few rows each: their
+     * compiling (Janino, then the JIT on the new classes) was half of a run's CPU on two cores, and interpreting them
+     * gives the same rows (Spark runs its own expression tests both ways).
+     */
+    private static final String CODEGEN_FACTORY = "spark.sql.codegen.factoryMode";
     private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
-            MERGE_REPARTITION);
+            MERGE_REPARTITION, CODEGEN_FACTORY);
 
     /** Of {@link #TUNED}, the settings the user gave when the session was created. */
     private static volatile java.util.Set<String> userGiven = java.util.Set.of();
@@ -118,13 +125,7 @@ public final class SparkSessions {
         boolean small = mb >= 0;
         int partitions = small ? Math.min(settings.spark().shufflePartitions(), SMALL_DATA_PARTITIONS)
                 : settings.spark().shufflePartitions();
-        Map<String, String> values = new java.util.LinkedHashMap<>();
-        values.put(SHUFFLE_PARTITIONS, Integer.toString(partitions));
-        values.put(SNAPSHOT_PARTITIONS, small ? "1" : Integer.toString(partitions));
-        values.put(WHOLE_STAGE, Boolean.toString(!small));
-        values.put(ADAPTIVE, Boolean.toString(!small));
-        values.put(MERGE_REPARTITION, Boolean.toString(!small));
-        values.forEach((key, value) -> {
+        tuned(small, partitions).forEach((key, value) -> {
             if (!userGiven.contains(key)) {
                 spark.conf().set(key, value);
             }
@@ -133,6 +134,22 @@ public final class SparkSessions {
             LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
         }
         return small;
+    }
+
+    /** The session settings for small data: what a local run below the size limit uses, and the tests' session. */
+    public static Map<String, String> forSmallData() {
+        return tuned(true, SMALL_DATA_PARTITIONS);
+    }
+
+    private static Map<String, String> tuned(boolean small, int partitions) {
+        Map<String, String> values = new java.util.LinkedHashMap<>();
+        values.put(SHUFFLE_PARTITIONS, Integer.toString(partitions));
+        values.put(SNAPSHOT_PARTITIONS, small ? "1" : Integer.toString(partitions));
+        values.put(WHOLE_STAGE, Boolean.toString(!small));
+        values.put(ADAPTIVE, Boolean.toString(!small));
+        values.put(MERGE_REPARTITION, Boolean.toString(!small));
+        values.put(CODEGEN_FACTORY, small ? "NO_CODEGEN" : "FALLBACK");
+        return java.util.Collections.unmodifiableMap(values);
     }
 
     /**

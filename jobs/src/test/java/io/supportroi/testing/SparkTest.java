@@ -52,15 +52,9 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
             Settings defaults = Settings.defaults();
             Map<String, String> extra = new LinkedHashMap<>(defaults.spark().extra());
             extra.put("spark.default.parallelism", master.equals("local[1]") ? "1" : "2");
-            // Test data is a handful of rows to a few tens of thousands: compiling generated code for every plan
-            // costs more than interpreting it, and the suite runs hundreds of distinct plans.
-            extra.put("spark.sql.codegen.wholeStage", "false");
-            // Each table here is a few rows: AQE turns every shuffle into a job of its own, Delta replays its log
-            // through a shuffle, and MERGE repartitions before writing. On tiny data all three are pure overhead
-            // (about a third of a nightly run); the results are the same with them on.
-            extra.put("spark.sql.adaptive.enabled", "false");
-            extra.put("spark.databricks.delta.snapshotPartitions", "1");
-            extra.put("spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
+            // Test data is a handful of rows to a few tens of thousands: the settings a local run picks for small
+            // data (interpreted plans, no adaptive re-planning, two partitions).
+            extra.putAll(SparkSessions.forSmallData());
             Settings s = defaults.withSpark(new Settings.SparkSettings(master, 2, "ERROR", extra));
             session = SparkSessions.create(s, "supportroi-tests");
         }
@@ -83,12 +77,7 @@ public final class SparkTest implements BeforeAllCallback, AfterAllCallback, Par
      * session as the command line would (eight partitions, adaptive execution): without this, every class after it
      * in the same fork would run on those, slower on tiny data.
      */
-    private static final Map<String, String> SQL_CONF = Map.of(
-            "spark.sql.shuffle.partitions", "2",
-            "spark.sql.codegen.wholeStage", "false",
-            "spark.sql.adaptive.enabled", "false",
-            "spark.databricks.delta.snapshotPartitions", "1",
-            "spark.databricks.delta.merge.repartitionBeforeWrite.enabled", "false");
+    private static final Map<String, String> SQL_CONF = SparkSessions.forSmallData();
 
     @Override
     public void beforeAll(ExtensionContext context) {
