@@ -2,6 +2,7 @@ package io.supportroi.ingest;
 
 import io.delta.tables.DeltaTable;
 import io.supportroi.ops.FaultPoints;
+import io.supportroi.ops.Parallel;
 import io.supportroi.ops.IngestedFiles;
 import io.supportroi.ops.Progress;
 import io.supportroi.ops.Quarantine;
@@ -93,12 +94,24 @@ public final class BronzeIngest {
     /** A landing file not yet in the manifest. */
     public record NewFile(String path, long size, long modifiedAt) {}
 
-    private record Ingested(SourceResult result, List<Row> manifestRows) {}
+    /**
+     * @param quarantined the source's bad records, held (persisted) until the run writes every source's at once;
+     *                    null when there are none
+     */
+    private record Ingested(SourceResult result, List<Row> manifestRows, Dataset<Row> quarantined) {}
+
+    /**
+     * Sources ingested at once. Each source is a handful of small jobs and two commits to tables of its own (its
+     * bronze table, then the manifest and the quarantine, written once for all): on small data that is latency,
+     * so a few sources at a time keep the cores busy; on large data Spark's scheduler shares the executors.
+     */
+    private static final int THREADS = 3;
 
     public static List<SourceResult> run(Warehouse wh, String landing, String runId, Timestamp ingestedAt,
                                          long maxFileBytes) {
         List<SourceResult> results = new ArrayList<>();
         List<Row> manifestRows = new ArrayList<>();
+        List<Dataset<Row>> quarantined = new ArrayList<>();
         Dataset<Row> ledger = IngestedFiles.read(wh).cache();
         // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
         Dataset<Row> manifest = latestPerPath(ledger).cache();
@@ -113,6 +126,7 @@ public final class BronzeIngest {
             // One comparison with the manifest for every source: a night with nothing new costs one job, not one
             // per source.
             Set<String> unknown = unknownVersions(wh, all, manifest);
+            List<java.util.concurrent.Callable<SparkWork.Scoped<Ingested>>> tasks = new ArrayList<>();
             for (LandingSource source : LandingSource.values()) {
                 List<NewFile> changed = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
                 upgradeSchema(wh, source, runId);
@@ -120,17 +134,33 @@ public final class BronzeIngest {
                     results.add(new SourceResult(source, 0, 0, 0, 0, 0));
                     continue;
                 }
-                var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
-                        () -> ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes));
-                SourceResult r = scoped.value().result();
-                Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s (%s)",
-                        source.sourceName(), r.files(), r.read(), r.written(), r.quarantined(),
-                        r.duplicates() == 0 ? "" : ", " + r.duplicates() + " duplicate file(s) skipped",
-                        scoped.work());
-                results.add(r);
-                manifestRows.addAll(scoped.value().manifestRows());
+                tasks.add(() -> {
+                    var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
+                            () -> ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes));
+                    SourceResult r = scoped.value().result();
+                    Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s (%s)",
+                            source.sourceName(), r.files(), r.read(), r.written(), r.quarantined(),
+                            r.duplicates() == 0 ? "" : ", " + r.duplicates() + " duplicate file(s) skipped",
+                            scoped.work());
+                    return scoped;
+                });
+            }
+            List<SparkWork.Scoped<Ingested>> ingested = Parallel.run(THREADS, tasks, "ingesting sources");
+            for (SparkWork.Scoped<Ingested> i : ingested) {
+                results.add(i.value().result());
+                manifestRows.addAll(i.value().manifestRows());
+                if (i.value().quarantined() != null) {
+                    quarantined.add(i.value().quarantined());
+                }
+            }
+            results.sort(java.util.Comparator.comparing(SourceResult::source));
+            // Before the manifest, like bronze: until the manifest lands, every file of this run counts as new and
+            // a crash in between leaves rows the next run removes by their run id.
+            if (!quarantined.isEmpty()) {
+                wh.append(Quarantine.TABLE, quarantined.stream().reduce(Dataset::unionByName).orElseThrow(), runId);
             }
         } finally {
+            quarantined.forEach(Dataset::unpersist);
             manifest.unpersist();
             ledger.unpersist();
         }
@@ -223,16 +253,17 @@ public final class BronzeIngest {
             List<DuplicateFiles.Decision> decisions = DuplicateFiles.classify(batch, known.contents());
             List<String> toRead = decisions.stream().filter(d -> d.isNew() && d.file().size() > 0)
                     .map(d -> d.file().path()).toList();
-            Map<String, long[]> counts = toRead.isEmpty() ? Map.of()
+            Read read = toRead.isEmpty() ? new Read(Map.of(), null)
                     : readIntoBronze(wh, source, files, toRead, runId, ingestedAt, maxFileBytes);
+            Map<String, long[]> counts = read.counts();
             List<Row> manifestRows = new ArrayList<>();
-            long read = 0;
+            long records = 0;
             long written = 0;
             long quarantined = 0;
             long duplicates = 0;
             for (DuplicateFiles.Decision d : decisions) {
                 long[] c = counts.getOrDefault(d.file().path(), new long[3]);
-                read += c[0];
+                records += c[0];
                 written += c[1];
                 quarantined += c[2];
                 duplicates += d.isNew() ? 0 : 1;
@@ -240,9 +271,9 @@ public final class BronzeIngest {
                         new Timestamp(d.file().modifiedAt()), d.file().hash(), source.sourceName(), runId,
                         ingestedAt, c[0], c[1], c[2], d.duplicateOf()));
             }
-            SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, read, written,
-                    quarantined);
-            return new Ingested(result, manifestRows);
+            SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, records,
+                    written, quarantined);
+            return new Ingested(result, manifestRows, read.quarantined());
         } finally {
             if (files != null) {
                 files.unpersist();
@@ -395,12 +426,17 @@ public final class BronzeIngest {
     }
 
     /**
-     * Cuts the files {@code toRead} into records, appends the good ones to bronze and the bad ones to the quarantine.
-     * Returns per file: read, written, quarantined.
+     * @param counts      per file: read, written, quarantined
+     * @param quarantined the bad records as quarantine rows, persisted; null when there are none
      */
-    private static Map<String, long[]> readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files,
-                                                      List<String> toRead, String runId, Timestamp ingestedAt,
-                                                      long maxFileBytes) {
+    private record Read(Map<String, long[]> counts, Dataset<Row> quarantined) {}
+
+    /**
+     * Cuts the files {@code toRead} into records and appends the good ones to bronze; the bad ones are returned held,
+     * for the run to write to the quarantine together with every other source's.
+     */
+    private static Read readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files, List<String> toRead,
+                                       String runId, Timestamp ingestedAt, long maxFileBytes) {
         Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING())
                 .toDF(IngestedFiles.PATH)), Seqs.of(IngestedFiles.PATH), "left_semi");
         Dataset<Row> records = selected.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
@@ -422,8 +458,9 @@ public final class BronzeIngest {
                         .withColumn(Bronze.INGESTED_AT, lit(ingestedAt))
                         .withColumn(Bronze.RUN_ID, lit(runId)), runId);
             }
+            Dataset<Row> bad = null;
             if (quarantined > 0) {
-                Dataset<Row> bad = parsed.filter(col(REASON).isNotNull()).select(
+                bad = parsed.filter(col(REASON).isNotNull()).select(
                         lit(runId).as(Quarantine.RUN_ID),
                         lit(source.sourceName()).as(Quarantine.SOURCE),
                         col(Bronze.SOURCE_FILE).as(Quarantine.FILE),
@@ -433,10 +470,12 @@ public final class BronzeIngest {
                         col(REASON).as(Quarantine.REASON),
                         col(Bronze.RAW).as(Quarantine.RAW),
                         lit(ingestedAt).as(Quarantine.QUARANTINED_AT));
-                wh.append(Quarantine.TABLE, wh.spark().createDataFrame(bad.rdd(), Quarantine.SCHEMA), runId);
+                // Held apart from the parsed records, which are released below: a source's bad records are few.
+                bad = wh.spark().createDataFrame(bad.rdd(), Quarantine.SCHEMA).persist(StorageLevel.MEMORY_AND_DISK());
+                bad.count();
             }
             FaultPoints.reached(FaultPoints.ingestAppended(source.sourceName()));
-            return counts;
+            return new Read(counts, bad);
         } finally {
             parsed.unpersist();
         }
