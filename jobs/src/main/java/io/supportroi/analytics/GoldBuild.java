@@ -70,6 +70,7 @@ public final class GoldBuild {
         }
         try (Staging staging = new Staging()) {
             compute(wh, settings, asOf, tickets, orders, subscriptions, staging);
+            staging.materialize();
             beforePublish.run();
             return new Result(asOf, staging.publish(wh, runId, asOf, settings.exports().gold(),
                     settings.privacy().key()));
@@ -82,26 +83,20 @@ public final class GoldBuild {
         String currency = settings.pnl().currency();
         Dataset<Row> shopOrders = ShopCurrency.only(orders, Orders.CURRENCY, currency);
         reportOtherCurrencies(wh, orders, currency);
-        Dataset<Row> timeline = CustomerTimeline.apply(subscriptions, orders).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> timeline = staging.shared(CustomerTimeline.apply(subscriptions, orders));
         // Every table below starts from the same per-ticket outcomes: compute them once.
-        Dataset<Row> outcomes = TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
-                settings.analytics().retentionHorizonDays()).persist(StorageLevel.MEMORY_AND_DISK());
-        AgentVsChurn.ChurnFit churn;
-        Dataset<Row> pnl;
-        try {
-            // Staged tables stay cached until published: the stats read the staged buckets, not a second copy.
-            Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
-                    ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics()));
-            staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
-            staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
-                    AsOf.endOfDay(asOf), settings.analytics()));
-            churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, outcomes, asOf, staging);
-            pnl = pnl(wh, settings, tickets, shopOrders, asOf, staging);
-            staffing(settings, tickets, outcomes, pnl, asOf, staging);
-        } finally {
-            outcomes.unpersist();
-            timeline.unpersist();
-        }
+        Dataset<Row> outcomes = staging.shared(TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
+                settings.analytics().retentionHorizonDays()));
+        // Staged tables stay cached until published: the stats read the staged buckets, not a second copy.
+        Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
+                ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics()));
+        staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
+        staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
+                AsOf.endOfDay(asOf), settings.analytics()));
+        AgentVsChurn.ChurnFit churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, outcomes, asOf,
+                staging);
+        Dataset<Row> pnl = pnl(wh, settings, tickets, shopOrders, asOf, staging);
+        staffing(settings, tickets, outcomes, pnl, asOf, staging);
         worklists(wh, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
     }
 
@@ -178,49 +173,52 @@ public final class GoldBuild {
                 col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
                 col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
                 col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
-        Dataset<Row> churnTickets = AgentVsChurn.churnTickets(tickets, subscriptions, failed, AsOf.endOfDay(asOf),
-                settings.analytics().churnWindowDays()).persist(StorageLevel.MEMORY_AND_DISK());
-        AgentVsChurn.ChurnFit fit = null;
-        Dataset<Row> scored = null;
-        try {
-            fit = AgentVsChurn.fitChurn(churnTickets);
-            scored = AgentVsChurn.withExpectedChurn(churnTickets, fit).persist(StorageLevel.MEMORY_AND_DISK());
-            // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
-            Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
-                    settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
-            Dataset<Row> agentChurn = staging.add(AgentVsChurn.TABLE,
-                    AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
-            // One row per agent: bounded by the team.
-            List<String> leftOut = agentChurn.filter(col(AgentVsChurn.CI_LOW).gt(0)
-                            .and(col(AgentVsChurn.LOW_VOLUME).equalTo(false)))
-                    .select(AgentVsChurn.AGENT_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
-            Dataset<Row> risk = scored.select(col(Tickets.TICKET_ID).as("_risk_ticket"),
-                    col(AgentVsChurn.EXPECTED).as(SpeedEffect.PRE_TICKET_RISK));
-            Dataset<Row> withRisk = outcomes.join(risk, col(Tickets.TICKET_ID).equalTo(col("_risk_ticket")), "left")
-                    .drop("_risk_ticket");
-            SparkSession spark = tickets.sparkSession();
-            staging.add(SpeedEffect.TABLE, spark, () -> SpeedEffect.apply(spark, withRisk, leftOut,
-                    settings.decisions().confidence(), settings.decisions().bootstrapSeed()));
-        } finally {
-            if (scored != null) {
-                scored.unpersist();
-            }
-            churnTickets.unpersist();
-        }
+        Dataset<Row> churnTickets = staging.shared(AgentVsChurn.churnTickets(tickets, subscriptions, failed,
+                AsOf.endOfDay(asOf), settings.analytics().churnWindowDays()));
+        AgentVsChurn.ChurnFit fit = AgentVsChurn.fitChurn(churnTickets);
+        Dataset<Row> scored = staging.shared(AgentVsChurn.withExpectedChurn(churnTickets, fit));
+        // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
+        Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
+                settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
+        Dataset<Row> agentChurn = staging.add(AgentVsChurn.TABLE,
+                AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
+        // One row per agent: bounded by the team.
+        List<String> leftOut = agentChurn.filter(col(AgentVsChurn.CI_LOW).gt(0)
+                        .and(col(AgentVsChurn.LOW_VOLUME).equalTo(false)))
+                .select(AgentVsChurn.AGENT_ID).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+        Dataset<Row> risk = scored.select(col(Tickets.TICKET_ID).as("_risk_ticket"),
+                col(AgentVsChurn.EXPECTED).as(SpeedEffect.PRE_TICKET_RISK));
+        Dataset<Row> withRisk = outcomes.join(risk, col(Tickets.TICKET_ID).equalTo(col("_risk_ticket")), "left")
+                .drop("_risk_ticket");
+        SparkSession spark = tickets.sparkSession();
+        staging.add(SpeedEffect.TABLE, spark, () -> SpeedEffect.apply(spark, withRisk, leftOut,
+                settings.decisions().confidence(), settings.decisions().bootstrapSeed()));
         return fit;
     }
 
     /**
      * Gold tables computed and held (cached and counted) until every one of them is ready. Caching also means each
      * table's lineage runs once, not once for the comparison, once for the write, once for the count and once per
-     * export.
+     * export. Tables are declared first and computed together ({@link #materialize}), a few at a time: on small
+     * data each is a few jobs of latency, not of work.
      */
     private static final class Staging implements AutoCloseable {
+        /** @param count -1 until materialized; {@code seconds}: time spent before it was declared (its own jobs) */
         private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder,
-                              SparkWork.Count work) {}
+                              SparkWork.Count work, double seconds) {}
 
         private final List<Staged> staged = new ArrayList<>();
+        /** Bases several tables read (outcomes, timeline, churn scores), held until every table is computed. */
+        private final List<Dataset<Row>> shared = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
+        private static final int COMPUTE_THREADS = 3;
+
+        /** {@code rows}, cached until the staging closes: several tables read it. */
+        Dataset<Row> shared(Dataset<Row> rows) {
+            Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
+            shared.add(held);
+            return held;
+        }
 
         /** The rows staged for {@code table}. */
         Dataset<Row> rows(TableRef table) {
@@ -237,22 +235,35 @@ public final class GoldBuild {
         Dataset<Row> add(TableRef table, SparkSession spark, java.util.function.Supplier<Dataset<Row>> rows) {
             long started = System.nanoTime();
             var computed = SparkWork.in(spark, table.qualified(), rows);
-            return add(table, computed.value(), List.of(), started, computed.work());
+            return add(table, computed.value(), List.of(), computed.work(), (System.nanoTime() - started) / 1e9);
         }
 
         /** @param exportOrder the CSV export's row order; empty: every column, left to right */
         Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder) {
-            return add(table, rows, exportOrder, System.nanoTime(), SparkWork.Count.ZERO);
+            return add(table, rows, exportOrder, SparkWork.Count.ZERO, 0);
         }
 
-        private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, long started,
-                                 SparkWork.Count before) {
+        private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, SparkWork.Count before,
+                                 double seconds) {
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
-            var counted = SparkWork.in(rows.sparkSession(), table.qualified(), held::count);
-            staged.add(new Staged(table, held, counted.value(),
-                    exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder, before.plus(counted.work())));
-            Progress.line("gold", "%s computed in %.1f s", table, (System.nanoTime() - started) / 1e9);
+            staged.add(new Staged(table, held, -1, exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder,
+                    before, seconds));
             return held;
+        }
+
+        /** Computes and counts every staged table, a few at a time; a table already read is counted from its cache. */
+        void materialize() {
+            List<Staged> counted = Parallel.run(COMPUTE_THREADS, staged.stream()
+                    .<java.util.concurrent.Callable<Staged>>map(s -> () -> {
+                        long started = System.nanoTime();
+                        var c = SparkWork.in(s.rows().sparkSession(), s.table().qualified(), s.rows()::count);
+                        double seconds = s.seconds() + (System.nanoTime() - started) / 1e9;
+                        Progress.line("gold", "%s computed in %.1f s", s.table(), seconds);
+                        return new Staged(s.table(), s.rows(), c.value(), s.exportOrder(), s.work().plus(c.work()),
+                                seconds);
+                    }).toList(), "computing gold");
+            staged.clear();
+            staged.addAll(counted);
         }
 
         /**
@@ -310,6 +321,7 @@ public final class GoldBuild {
         @Override
         public void close() {
             staged.forEach(s -> s.rows().unpersist());
+            shared.forEach(Dataset::unpersist);
         }
 
         private static final int PUBLISH_THREADS = 3;
