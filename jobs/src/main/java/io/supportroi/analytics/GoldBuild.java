@@ -19,6 +19,7 @@ import io.supportroi.model.Refunds;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
+import io.supportroi.ops.CachedReads;
 import io.supportroi.ops.FaultPoints;
 import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Progress;
@@ -59,17 +60,25 @@ public final class GoldBuild {
     /** @param beforePublish runs when every table is computed, before the first is published */
     public static Result run(Warehouse wh, Settings settings, LocalDate requestedAsOf, String runId,
                              Runnable beforePublish) {
-        Dataset<Row> tickets = wh.read(Tickets.TABLE);
-        Dataset<Row> orders = wh.read(Orders.TABLE);
-        Dataset<Row> subscriptions = wh.read(Subscriptions.TABLE);
-        LocalDate asOf = requestedAsOf != null ? requestedAsOf
-                : AsOf.latestEventDate(tickets, orders, subscriptions);
-        if (asOf == null) {
-            Progress.line("gold", "silver is empty: nothing to compute");
-            return new Result(null, List.of());
+        try (CachedReads silver = new CachedReads(wh)) {
+            return run(wh, silver, settings, requestedAsOf, runId, beforePublish);
         }
+    }
+
+    /** @param silver silver's tables as this run reads them (cached: gold reads each many times) */
+    public static Result run(Warehouse wh, CachedReads silver, Settings settings, LocalDate requestedAsOf,
+                             String runId, Runnable beforePublish) {
         try (Staging staging = new Staging()) {
-            compute(wh, settings, asOf, tickets, orders, subscriptions, staging);
+            Dataset<Row> tickets = silver.read(Tickets.TABLE);
+            Dataset<Row> orders = silver.read(Orders.TABLE);
+            Dataset<Row> subscriptions = silver.read(Subscriptions.TABLE);
+            LocalDate asOf = requestedAsOf != null ? requestedAsOf
+                    : AsOf.latestEventDate(tickets, orders, subscriptions);
+            if (asOf == null) {
+                Progress.line("gold", "silver is empty: nothing to compute");
+                return new Result(null, List.of());
+            }
+            compute(silver, settings, asOf, tickets, orders, subscriptions, staging);
             staging.materialize();
             beforePublish.run();
             return new Result(asOf, staging.publish(wh, runId, asOf, settings.exports().gold(),
@@ -77,12 +86,12 @@ public final class GoldBuild {
         }
     }
 
-    private static void compute(Warehouse wh, Settings settings, LocalDate asOf, Dataset<Row> tickets,
+    private static void compute(CachedReads silver, Settings settings, LocalDate asOf, Dataset<Row> tickets,
                                 Dataset<Row> orders, Dataset<Row> subscriptions, Staging staging) {
         // Every order counts for retention and loyalty; only those in the shop's currency count as money.
         String currency = settings.pnl().currency();
         Dataset<Row> shopOrders = ShopCurrency.only(orders, Orders.CURRENCY, currency);
-        reportOtherCurrencies(wh, orders, currency);
+        reportOtherCurrencies(silver, orders, currency);
         Dataset<Row> timeline = staging.shared(CustomerTimeline.apply(subscriptions, orders));
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = staging.shared(TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
@@ -93,20 +102,20 @@ public final class GoldBuild {
         staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
         staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
                 AsOf.endOfDay(asOf), settings.analytics()));
-        AgentVsChurn.ChurnFit churn = agentVsChurn(wh, settings, tickets, shopOrders, subscriptions, outcomes, asOf,
+        AgentVsChurn.ChurnFit churn = agentVsChurn(silver, settings, tickets, shopOrders, subscriptions, outcomes, asOf,
                 staging);
-        Dataset<Row> pnl = pnl(wh, settings, tickets, shopOrders, asOf, staging);
+        Dataset<Row> pnl = pnl(silver, settings, tickets, shopOrders, asOf, staging);
         staffing(settings, tickets, outcomes, pnl, asOf, staging);
-        worklists(wh, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
+        worklists(silver, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
     }
 
     /** A line per run when money in other currencies was kept out of gold's totals, so it is never unnoticed. */
-    private static void reportOtherCurrencies(Warehouse wh, Dataset<Row> orders, String currency) {
+    private static void reportOtherCurrencies(CachedReads silver, Dataset<Row> orders, String currency) {
         List<Row> others = ShopCurrency.others(orders, Orders.CURRENCY, currency)
                 .select(upper(col(Orders.CURRENCY)).as("c")).unionByName(
-                        ShopCurrency.others(wh.read(Refunds.TABLE), Refunds.CURRENCY, currency)
+                        ShopCurrency.others(silver.read(Refunds.TABLE), Refunds.CURRENCY, currency)
                                 .select(upper(col(Refunds.CURRENCY)).as("c")))
-                .unionByName(ShopCurrency.others(wh.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency)
+                .unionByName(ShopCurrency.others(silver.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency)
                         .select(upper(col(RenewalAttempts.CURRENCY)).as("c")))
                 .groupBy("c").count().orderBy("c").collectAsList();
         if (!others.isEmpty()) {
@@ -139,17 +148,18 @@ public final class GoldBuild {
     }
 
     /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs; returns the P&L. */
-    private static Dataset<Row> pnl(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+    private static Dataset<Row> pnl(CachedReads silver, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
                             LocalDate asOf, Staging staging) {
         Timestamp asOfEnd = AsOf.endOfDay(asOf);
-        Dataset<Row> orderLines = wh.read(OrderLines.TABLE);
-        Dataset<Row> products = wh.read(Products.TABLE);
+        Dataset<Row> orderLines = silver.read(OrderLines.TABLE);
+        Dataset<Row> products = silver.read(Products.TABLE);
         String currency = settings.pnl().currency();
-        Dataset<Row> refunds = ShopCurrency.only(wh.read(Refunds.TABLE), Refunds.CURRENCY, currency);
-        Dataset<Row> renewals = ShopCurrency.only(wh.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency);
+        Dataset<Row> refunds = ShopCurrency.only(silver.read(Refunds.TABLE), Refunds.CURRENCY, currency);
+        Dataset<Row> renewals = ShopCurrency.only(silver.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY,
+                currency);
         Dataset<Row> pnl = staging.add(SupportPnlMonthly.TABLE, SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(
-                orders, orderLines, products, tickets, wh.read(Agents.TABLE), refunds,
-                wh.read(Claims.TABLE), wh.read(Costs.TABLE)), asOfEnd, settings));
+                orders, orderLines, products, tickets, silver.read(Agents.TABLE), refunds,
+                silver.read(Claims.TABLE), silver.read(Costs.TABLE)), asOfEnd, settings));
         staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
         staging.add(UpsellCampaignMonthly.TABLE,
                 UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
@@ -162,14 +172,14 @@ public final class GoldBuild {
      * Stages agent_vs_churn, and speed_effect, whose balance check reads the same churn model's expectation before
      * each ticket; returns the churn model, which the ticket priority queue scores open tickets with.
      */
-    private static AgentVsChurn.ChurnFit agentVsChurn(Warehouse wh, Settings settings, Dataset<Row> tickets,
+    private static AgentVsChurn.ChurnFit agentVsChurn(CachedReads silver, Settings settings, Dataset<Row> tickets,
                                                       Dataset<Row> orders, Dataset<Row> subscriptions,
                                                       Dataset<Row> outcomes, LocalDate asOf, Staging staging) {
-        Dataset<Row> failed = wh.read(RenewalAttempts.TABLE)
+        Dataset<Row> failed = silver.read(RenewalAttempts.TABLE)
                 .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
                 .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
                         col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
-        Dataset<Row> agents = wh.read(Agents.TABLE).select(
+        Dataset<Row> agents = silver.read(Agents.TABLE).select(
                 col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
                 col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
                 col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
@@ -329,11 +339,11 @@ public final class GoldBuild {
     }
 
     /** The worklists (SPEC §5); their CSV exports keep the order support works them in. */
-    private static void worklists(Warehouse wh, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
+    private static void worklists(CachedReads silver, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
                                   Dataset<Row> subscriptions, LocalDate asOf, Staging staging,
                                   AgentVsChurn.ChurnFit churn) {
-        var inputs = new Worklists.Inputs(tickets, orders, subscriptions, wh.read(RenewalAttempts.TABLE),
-                wh.read(Customers.TABLE));
+        var inputs = new Worklists.Inputs(tickets, orders, subscriptions, silver.read(RenewalAttempts.TABLE),
+                silver.read(Customers.TABLE));
         for (Worklists.Worklist list : Worklists.apply(inputs, AsOf.endOfDay(asOf), settings, churn)) {
             staging.add(list.table(), list.rows(), list.exportOrder());
         }

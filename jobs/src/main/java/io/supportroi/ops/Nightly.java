@@ -134,16 +134,17 @@ public final class Nightly {
                                   Instant start, String command) {
         SparkWork.Count before = SparkWork.of(wh.spark()).total();
         String outer = SparkWork.enter(wh.spark(), null);
-        try {
-            return stages(wh, settings, asOf, hook, runId, start, command);
+        // Silver as the gates and gold read it: each table once, cached for both stages.
+        try (CachedReads silver = new CachedReads(wh)) {
+            return stages(wh, silver, settings, asOf, hook, runId, start, command);
         } finally {
             SparkWork.enter(wh.spark(), outer);
             Progress.line("nightly", "run %s: %s", runId, SparkWork.of(wh.spark()).total().minus(before));
         }
     }
 
-    private static Summary stages(Warehouse wh, Settings settings, LocalDate asOf, StageHook hook, String runId,
-                                  Instant start, String command) {
+    private static Summary stages(Warehouse wh, CachedReads silverReads, Settings settings, LocalDate asOf,
+                                  StageHook hook, String runId, Instant start, String command) {
         List<Runs.TableCount> counts = new ArrayList<>();
         List<Unmatched.Count> unmatched = new ArrayList<>();
         List<Runs.Stage> stages = new ArrayList<>();
@@ -211,8 +212,8 @@ public final class Nightly {
                 return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, duplicates,
                         counts, unmatched, stages);
             }
-            LocalDate dataAsOf = asOf != null ? asOf : AsOf.latestEventDate(wh.read(Tickets.TABLE),
-                    wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE));
+            LocalDate dataAsOf = asOf != null ? asOf : AsOf.latestEventDate(silverReads.read(Tickets.TABLE),
+                    silverReads.read(Orders.TABLE), silverReads.read(Subscriptions.TABLE));
             if (dataAsOf == null) {
                 // A first night before any export arrived: nothing to check or compute yet, and nothing is wrong.
                 Progress.line("nightly", "no tickets, orders or subscriptions yet: quality gates and gold wait for "
@@ -223,8 +224,8 @@ public final class Nightly {
                         unmatched, stages);
             }
             if (settings.quality().enabled()) {
-                List<QualityGates.Result> verdicts = QualityGates.evaluate(qualityInputs(wh, unmatched),
-                        settings.quality(), AsOf.endOfDay(dataAsOf));
+                List<QualityGates.Result> verdicts = QualityGates.evaluate(
+                        qualityInputs(wh, silverReads, unmatched), settings.quality(), AsOf.endOfDay(dataAsOf));
                 QualityGates.record(wh, runId, Timestamp.from(clock.start()), verdicts);
                 List<String> failed = verdicts.stream().filter(v -> !v.passed())
                         .map(v -> v.gate() + " " + v.subject() + " (" + v.detail() + ")").toList();
@@ -242,7 +243,8 @@ public final class Nightly {
 
             clock = StageClock.begin(wh.spark(), GOLD);
             hook.before(GOLD);
-            GoldBuild.Result gold = GoldBuild.run(wh, settings, asOf, runId, () -> hook.before(PUBLISH));
+            GoldBuild.Result gold = GoldBuild.run(wh, silverReads, settings, asOf, runId,
+                    () -> hook.before(PUBLISH));
             effectiveAsOf = gold.asOf();
             long goldRows = 0;
             for (GoldBuild.TableResult r : gold.tables()) {
@@ -278,11 +280,12 @@ public final class Nightly {
     /** Status of a run (and of its quality stage) stopped by a data-quality gate: exit code 3. */
     public static final String GATE_FAILED = "gate_failed";
 
-    private static QualityGates.Inputs qualityInputs(Warehouse wh, List<Unmatched.Count> unmatchedThisRun) {
+    private static QualityGates.Inputs qualityInputs(Warehouse wh, CachedReads silverReads,
+                                                     List<Unmatched.Count> unmatchedThisRun) {
         java.util.Map<TableRef, org.apache.spark.sql.Dataset<org.apache.spark.sql.Row>> silver =
                 new java.util.LinkedHashMap<>();
         for (TableRef t : SilverBuild.TABLES) {
-            silver.put(t, wh.read(t));
+            silver.put(t, silverReads.read(t));
         }
         // A run that found nothing new did not count the unmatched records: count them now.
         List<Unmatched.Count> unmatched = unmatchedThisRun.isEmpty() ? SilverBuild.unmatched(wh) : unmatchedThisRun;
