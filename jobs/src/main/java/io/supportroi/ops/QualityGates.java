@@ -86,21 +86,13 @@ public final class QualityGates {
 
     public static List<Result> evaluate(Inputs in, Settings.QualitySettings q, Timestamp asOfEnd) {
         List<Result> out = new ArrayList<>();
+        Map<String, Row> measured = measure(in);
         for (TableRef table : new java.util.TreeMap<>(byName(in.silver())).values()) {
-            Dataset<Row> rows = in.silver().get(table);
+            Row counts = measured.get(table.qualified());
+            long total = counts.isNullAt(1) ? 0 : counts.getLong(1);
+            long duplicates = counts.isNullAt(2) ? 0 : counts.getLong(2);
+            long nulls = counts.isNullAt(3) ? 0 : counts.getLong(3);
             List<String> keys = in.keys().get(table);
-            Column anyNull = null;
-            for (String k : keys) {
-                anyNull = anyNull == null ? col(k).isNull() : anyNull.or(col(k).isNull());
-            }
-            Row counts = rows.groupBy(keys.stream().map(org.apache.spark.sql.functions::col).toArray(Column[]::new))
-                    .agg(count(lit(1)).as("_n"), max(when(anyNull, 1).otherwise(0)).as("_null"))
-                    .agg(sum(col("_n")).as("_rows"), sum(when(col("_n").gt(1), 1L).otherwise(0L)).as("_dup"),
-                            sum(col("_null").multiply(col("_n"))).as("_nulls"))
-                    .head();
-            long total = counts.isNullAt(0) ? 0 : counts.getLong(0);
-            long duplicates = counts.isNullAt(1) ? 0 : counts.getLong(1);
-            long nulls = counts.isNullAt(2) ? 0 : counts.getLong(2);
             out.add(new Result(NULL_KEYS, table.qualified(), (double) nulls, 0, nulls == 0,
                     nulls + " row(s) with a null in " + keys));
             out.add(new Result(DUPLICATE_KEYS, table.qualified(), (double) duplicates, 0, duplicates == 0,
@@ -112,13 +104,11 @@ public final class QualityGates {
                         previous + " row(s) after the last successful run, " + total + " now"));
             }
             String eventTime = EVENT_TIME.get(table);
-            if (eventTime != null) {
-                Row newest = rows.agg(max(col(eventTime))).head();
-                if (!newest.isNullAt(0)) {
-                    double lag = (asOfEnd.getTime() - newest.getTimestamp(0).getTime()) / 86_400_000.0;
-                    out.add(new Result(SOURCE_LAG_DAYS, table.qualified(), lag, q.maxSourceLagDays(),
-                            lag <= q.maxSourceLagDays(), "newest " + eventTime + " " + newest.getTimestamp(0)));
-                }
+            if (eventTime != null && !counts.isNullAt(4)) {
+                Timestamp newest = counts.getTimestamp(4);
+                double lag = (asOfEnd.getTime() - newest.getTime()) / 86_400_000.0;
+                out.add(new Result(SOURCE_LAG_DAYS, table.qualified(), lag, q.maxSourceLagDays(),
+                        lag <= q.maxSourceLagDays(), "newest " + eventTime + " " + newest));
             }
         }
         for (Unmatched.Count u : in.unmatched()) {
@@ -162,6 +152,40 @@ public final class QualityGates {
                     r.detail()));
         }
         wh.append(TABLE, wh.spark().createDataFrame(rows, SCHEMA), runId);
+    }
+
+    /**
+     * Per silver table (qualified name): the table's name, rows, keys on more than one row, rows with a null key, and
+     * the newest event time (null for tables without one). One job for every table: on a small shop each gate's
+     * own job was most of the stage's time. One row per table, so collecting it is bounded.
+     */
+    private static Map<String, Row> measure(Inputs in) {
+        Dataset<Row> all = null;
+        for (Map.Entry<TableRef, Dataset<Row>> e : in.silver().entrySet()) {
+            Dataset<Row> rows = e.getValue();
+            List<String> keys = in.keys().get(e.getKey());
+            Column anyNull = null;
+            for (String k : keys) {
+                anyNull = anyNull == null ? col(k).isNull() : anyNull.or(col(k).isNull());
+            }
+            String eventTime = EVENT_TIME.get(e.getKey());
+            Dataset<Row> perKey = rows.groupBy(keys.stream().map(org.apache.spark.sql.functions::col)
+                            .toArray(Column[]::new))
+                    .agg(count(lit(1)).as("_n"), max(when(anyNull, 1).otherwise(0)).as("_null"),
+                            (eventTime == null ? lit(null).cast(DataTypes.TimestampType) : max(col(eventTime)))
+                                    .as("_newest"));
+            Dataset<Row> one = perKey.agg(sum(col("_n")).as("_rows"),
+                            sum(when(col("_n").gt(1), 1L).otherwise(0L)).as("_dup"),
+                            sum(col("_null").multiply(col("_n"))).as("_nulls"), max(col("_newest")).as("_newest"))
+                    .select(lit(e.getKey().qualified()).as("_table"), col("_rows"), col("_dup"),
+                            col("_nulls").cast(DataTypes.LongType).as("_nulls"), col("_newest"));
+            all = all == null ? one : all.unionByName(one);
+        }
+        Map<String, Row> out = new LinkedHashMap<>();
+        if (all != null) {
+            all.collectAsList().forEach(r -> out.put(r.getString(0), r));
+        }
+        return out;
     }
 
     private static Map<String, TableRef> byName(Map<TableRef, Dataset<Row>> silver) {
