@@ -101,9 +101,9 @@ public final class BronzeIngest {
     private record Ingested(SourceResult result, List<Row> manifestRows, Dataset<Row> quarantined) {}
 
     /**
-     * Sources ingested at once. Each source is a handful of small jobs and two commits to tables of its own (its
-     * bronze table, then the manifest and the quarantine, written once for all): on small data that is latency,
-     * so a few sources at a time keep the cores busy; on large data Spark's scheduler shares the executors.
+     * Sources ingested at once. Each source is a handful of small jobs and one commit, to its own bronze table (the
+     * quarantine and the manifest are written once for all sources, after them): on small data that is latency, so
+     * a few sources at a time keep the cores busy; on large data Spark's scheduler shares the executors.
      */
     private static final int THREADS = 3;
 
