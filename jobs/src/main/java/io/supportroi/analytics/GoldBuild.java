@@ -213,15 +213,18 @@ public final class GoldBuild {
      * data each is a few jobs of latency, not of work.
      */
     private static final class Staging implements AutoCloseable {
-        /** @param count -1 until materialized; {@code seconds}: time spent before it was declared (its own jobs) */
-        private record Staged(TableRef table, Dataset<Row> rows, long count, List<String> exportOrder,
-                              SparkWork.Count work, double seconds) {}
+        /** A table's rows, declared; {@code seconds}: time spent before it was declared (its own jobs). */
+        private record Declared(TableRef table, Dataset<Row> rows, List<String> exportOrder, SparkWork.Count work,
+                                double seconds) {}
 
-        private final List<Staged> staged = new ArrayList<>();
-        /** Bases several tables read (outcomes, timeline, churn scores), held until every table is computed. */
+        /** A declared table once computed: its row count, and its work and time including the computation. */
+        private record Computed(Declared table, long count, SparkWork.Count work, double seconds) {}
+
+        private final List<Declared> declared = new ArrayList<>();
+        /** Empty until {@link #materialize}, then one per declared table, in the same order. */
+        private final List<Computed> computed = new ArrayList<>();
         private final List<Dataset<Row>> shared = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
-        private static final int COMPUTE_THREADS = 3;
 
         /** {@code rows}, cached until the staging closes: several tables read it. */
         Dataset<Row> shared(Dataset<Row> rows) {
@@ -232,7 +235,7 @@ public final class GoldBuild {
 
         /** The rows staged for {@code table}. */
         Dataset<Row> rows(TableRef table) {
-            return staged.stream().filter(s -> s.table().equals(table)).findFirst()
+            return declared.stream().filter(s -> s.table().equals(table)).findFirst()
                     .orElseThrow(() -> new IllegalStateException(table + " is not staged")).rows();
         }
 
@@ -256,24 +259,22 @@ public final class GoldBuild {
         private Dataset<Row> add(TableRef table, Dataset<Row> rows, List<String> exportOrder, SparkWork.Count before,
                                  double seconds) {
             Dataset<Row> held = rows.persist(StorageLevel.MEMORY_AND_DISK());
-            staged.add(new Staged(table, held, -1, exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder,
+            declared.add(new Declared(table, held, exportOrder.isEmpty() ? List.of(held.columns()) : exportOrder,
                     before, seconds));
             return held;
         }
 
         /** Computes and counts every staged table, a few at a time; a table already read is counted from its cache. */
         void materialize() {
-            List<Staged> counted = Parallel.run(COMPUTE_THREADS, staged.stream()
-                    .<java.util.concurrent.Callable<Staged>>map(s -> () -> {
+            computed.clear();
+            computed.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, declared.stream()
+                    .<java.util.concurrent.Callable<Computed>>map(d -> () -> {
                         long started = System.nanoTime();
-                        var c = SparkWork.in(s.rows().sparkSession(), s.table().qualified(), s.rows()::count);
-                        double seconds = s.seconds() + (System.nanoTime() - started) / 1e9;
-                        Progress.line("gold", "%s computed in %.1f s", s.table(), seconds);
-                        return new Staged(s.table(), s.rows(), c.value(), s.exportOrder(), s.work().plus(c.work()),
-                                seconds);
-                    }).toList(), "computing gold");
-            staged.clear();
-            staged.addAll(counted);
+                        var c = SparkWork.in(d.rows().sparkSession(), d.table().qualified(), d.rows()::count);
+                        double seconds = d.seconds() + (System.nanoTime() - started) / 1e9;
+                        Progress.line("gold", "%s computed in %.1f s", d.table(), seconds);
+                        return new Computed(d, c.value(), d.work().plus(c.work()), seconds);
+                    }).toList(), "computing gold"));
         }
 
         /**
@@ -282,22 +283,25 @@ public final class GoldBuild {
          */
         List<TableResult> publish(Warehouse wh, String runId, LocalDate asOf, boolean export,
                                   java.util.Optional<byte[]> hashKey) {
+            if (computed.size() != declared.size()) {
+                throw new IllegalStateException("gold tables are published once computed (materialize)");
+            }
             List<TableResult> results = new ArrayList<>();
             // Each table is its own commit, independent of the others, and on small data mostly latency (log
             // listing, commit, checksum): a few at a time.
-            List<SparkWork.Scoped<Boolean>> published = Parallel.run(PUBLISH_THREADS, staged.stream()
+            List<SparkWork.Scoped<Boolean>> published = Parallel.run(Parallel.TABLES_AT_ONCE, declared.stream()
                     .<java.util.concurrent.Callable<SparkWork.Scoped<Boolean>>>map(s -> () -> {
                         var p = SparkWork.in(wh.spark(), s.table().qualified(),
                                 () -> wh.overwriteIfChanged(s.table(), s.rows(), runId));
                         FaultPoints.reached(FaultPoints.goldPublished(s.table()));
                         return p;
                     }).toList(), "publishing gold");
-            for (int i = 0; i < staged.size(); i++) {
-                Staged s = staged.get(i);
+            for (int i = 0; i < computed.size(); i++) {
+                Computed c = computed.get(i);
                 boolean written = published.get(i).value();
-                Progress.line("gold", "%s: %d row(s)%s (%s)", s.table(), s.count(), written ? "" : ", unchanged",
-                        s.work().plus(published.get(i).work()));
-                results.add(new TableResult(s.table(), s.count(), written));
+                Progress.line("gold", "%s: %d row(s)%s (%s)", c.table().table(), c.count(),
+                        written ? "" : ", unchanged", c.work().plus(published.get(i).work()));
+                results.add(new TableResult(c.table().table(), c.count(), written));
             }
             if (export) {
                 long started = System.nanoTime();
@@ -305,7 +309,7 @@ public final class GoldBuild {
                 // (object stores especially): a few at a time keep the cores busy.
                 List<java.util.concurrent.Callable<Object>> writes = new ArrayList<>();
                 boolean customersLeftOut = false;
-                for (Staged s : staged) {
+                for (Declared s : declared) {
                     GoldExports.ForAnalysts e = GoldExports.forAnalysts(s.rows(), s.exportOrder(), hashKey);
                     customersLeftOut |= e.customerLeftOut();
                     writes.add(() -> {
@@ -322,7 +326,7 @@ public final class GoldBuild {
                             Settings.ENV_HASH_KEY);
                 }
                 Parallel.run(EXPORT_THREADS, writes, "exporting gold");
-                Progress.line("gold", "%d table(s) exported as CSV and Parquet to %s in %.1f s", staged.size(),
+                Progress.line("gold", "%d table(s) exported as CSV and Parquet to %s in %.1f s", declared.size(),
                         GoldExports.folder(wh.root(), asOf), (System.nanoTime() - started) / 1e9);
             }
             return results;
@@ -330,12 +334,9 @@ public final class GoldBuild {
 
         @Override
         public void close() {
-            staged.forEach(s -> s.rows().unpersist());
+            declared.forEach(s -> s.rows().unpersist());
             shared.forEach(Dataset::unpersist);
         }
-
-        private static final int PUBLISH_THREADS = 3;
-
     }
 
     /** The worklists (SPEC §5); their CSV exports keep the order support works them in. */

@@ -100,18 +100,13 @@ public final class BronzeIngest {
      */
     private record Ingested(SourceResult result, List<Row> manifestRows, Dataset<Row> quarantined) {}
 
-    /**
-     * Sources ingested at once. Each source is a handful of small jobs and one commit, to its own bronze table (the
-     * quarantine and the manifest are written once for all sources, after them): on small data that is latency, so
-     * a few sources at a time keep the cores busy; on large data Spark's scheduler shares the executors.
-     */
-    private static final int THREADS = 3;
-
     public static List<SourceResult> run(Warehouse wh, String landing, String runId, Timestamp ingestedAt,
                                          long maxFileBytes) {
         List<SourceResult> results = new ArrayList<>();
         List<Row> manifestRows = new ArrayList<>();
-        List<Dataset<Row>> quarantined = new ArrayList<>();
+        // Filled by the sources' threads as each ends, so that the finally below releases them even when another
+        // source fails.
+        List<Dataset<Row>> quarantined = java.util.Collections.synchronizedList(new ArrayList<>());
         Dataset<Row> ledger = IngestedFiles.read(wh).cache();
         // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
         Dataset<Row> manifest = latestPerPath(ledger).cache();
@@ -137,6 +132,9 @@ public final class BronzeIngest {
                 tasks.add(() -> {
                     var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
                             () -> ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes));
+                    if (scoped.value().quarantined() != null) {
+                        quarantined.add(scoped.value().quarantined());
+                    }
                     SourceResult r = scoped.value().result();
                     Progress.line("ingest", "%s: %d file(s), %d read, %d written, %d quarantined%s (%s)",
                             source.sourceName(), r.files(), r.read(), r.written(), r.quarantined(),
@@ -145,13 +143,13 @@ public final class BronzeIngest {
                     return scoped;
                 });
             }
-            List<SparkWork.Scoped<Ingested>> ingested = Parallel.run(THREADS, tasks, "ingesting sources");
+            // Each source commits to its own bronze table only; the quarantine and the manifest are written once
+            // for all sources, after them.
+            List<SparkWork.Scoped<Ingested>> ingested = Parallel.run(Parallel.TABLES_AT_ONCE, tasks,
+                    "ingesting sources");
             for (SparkWork.Scoped<Ingested> i : ingested) {
                 results.add(i.value().result());
                 manifestRows.addAll(i.value().manifestRows());
-                if (i.value().quarantined() != null) {
-                    quarantined.add(i.value().quarantined());
-                }
             }
             results.sort(java.util.Comparator.comparing(SourceResult::source));
             // Before the manifest, like bronze: until the manifest lands, every file of this run counts as new and

@@ -75,7 +75,7 @@ public final class SilverBuild {
 
             results.add(merge(wh, runId, CustomerIdentities.TABLE, () -> identities));
             // Tables of one phase depend only on bronze, identities and earlier phases: merged concurrently.
-            results.addAll(Parallel.run(THREADS, List.of(
+            results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
                     () -> merge(wh, runId, Customers.TABLE, () -> Customers.apply(observations, identities)),
                     () -> merge(wh, runId, Tickets.TABLE, () -> Tickets.apply(b, identities, settings)),
                     () -> merge(wh, runId, Orders.TABLE, () -> {
@@ -93,7 +93,7 @@ public final class SilverBuild {
                     () -> merge(wh, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
             // Refunds and claims are tied to merged orders, agents to merged tickets.
             Dataset<Row> orders = wh.read(Orders.TABLE);
-            results.addAll(Parallel.run(THREADS, List.of(
+            results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
                     () -> merge(wh, runId, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
                             .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
                             .unionByName(Refunds.fromStripe(stripeEvents, identities))),
@@ -145,9 +145,6 @@ public final class SilverBuild {
         FaultPoints.reached(FaultPoints.silverMerged(table));
         return r;
     }
-
-    /** Tables merged at once: a few, for a machine of a few cores whose jobs are mostly latency on small data. */
-    private static final int THREADS = 3;
 
     private static Dataset<Row> keep(List<Dataset<Row>> cached, Dataset<Row> df) {
         Dataset<Row> p = df.persist(StorageLevel.MEMORY_AND_DISK());

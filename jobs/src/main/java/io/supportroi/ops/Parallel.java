@@ -17,6 +17,13 @@ public final class Parallel {
     private Parallel() {}
 
     /**
+     * Tables (or sources) worked on at once by a stage. A few: on small data each is mostly latency, and more
+     * threads than that only queue on a machine of a few cores; on large data Spark's scheduler shares the
+     * executors between them anyway.
+     */
+    public static final int TABLES_AT_ONCE = 3;
+
+    /**
      * Runs every task, at most {@code threads} at a time, each under the caller's Spark scope; returns their results
      * in task order. When one fails, the others still run to their end (a Spark job half done would otherwise
      * outlive the stage, and cached inputs be released under it); then the first failure, in task order, is thrown
