@@ -115,10 +115,11 @@ public final class SparkSessions {
      * Sets the session's runtime settings for the size of the data a run is about to read: in local mode, below
      * {@code supportroi.spark.small-data-mb}, those for small data; otherwise the defaults. Decided per run, not when
      * the session starts, because a session may start before its landing folder is filled (the demo, the bench).
-     * Returns whether the settings for small data are on.
+     * With the limit at 0 the choice is off and the session keeps the settings it has (a caller that set them, as
+     * the tests' shared session does, keeps them). Returns whether the settings for small data were chosen.
      */
     public static boolean fitToData(SparkSession spark, Settings settings) {
-        if (!spark.sparkContext().master().startsWith("local")) {
+        if (!spark.sparkContext().master().startsWith("local") || settings.spark().smallDataMb() == 0) {
             return false;
         }
         long mb = smallDataMb(settings);
