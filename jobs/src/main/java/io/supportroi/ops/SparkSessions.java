@@ -62,6 +62,8 @@ public final class SparkSessions {
         if (conf.get("spark.master").startsWith("local")) {
             // Delta replays its log with 50 partitions by default: right for a cluster, pure overhead in one JVM.
             conf.setIfMissing("spark.databricks.delta.snapshotPartitions", Integer.toString(partitions));
+            ForklessLocalFileSystem.HADOOP_SETTINGS.forEach((key, value) -> conf.setIfMissing("spark.hadoop." + key,
+                    value));
         }
         // A spark-submit --conf is more specific than the HOCON default, so it wins.
         conf.setIfMissing("spark.sql.shuffle.partitions", Integer.toString(partitions));
@@ -122,7 +124,7 @@ public final class SparkSessions {
         if (!spark.sparkContext().master().startsWith("local") || settings.spark().smallDataMb() == 0) {
             return false;
         }
-        long mb = smallDataMb(settings);
+        long mb = smallDataMb(settings, spark.sparkContext().hadoopConfiguration());
         boolean small = mb >= 0;
         int partitions = small ? Math.min(settings.spark().shufflePartitions(), SMALL_DATA_PARTITIONS)
                 : settings.spark().shufflePartitions();
@@ -158,7 +160,7 @@ public final class SparkSessions {
      * local paths: measuring an object store would cost a listing of every object, and a cluster keeps its own
      * settings anyway.
      */
-    static long smallDataMb(Settings settings) {
+    static long smallDataMb(Settings settings, Configuration hadoop) {
         long limit = settings.spark().smallDataMb();
         if (limit == 0) {
             return -1;
@@ -170,7 +172,8 @@ public final class SparkSessions {
             }
             try {
                 Path p = new Path(dir);
-                FileSystem fs = p.getFileSystem(new Configuration());
+                // The session's settings: a file system made from others first would be the one cached for all.
+                FileSystem fs = p.getFileSystem(hadoop);
                 if (!(fs instanceof LocalFileSystem)) {
                     return -1;
                 }
