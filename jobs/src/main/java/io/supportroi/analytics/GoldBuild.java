@@ -223,6 +223,7 @@ public final class GoldBuild {
         private final List<Declared> declared = new ArrayList<>();
         /** Empty until {@link #materialize}, then one per declared table, in the same order. */
         private final List<Computed> computed = new ArrayList<>();
+        /** Bases several tables read (outcomes, timeline, churn scores), held until every table is computed. */
         private final List<Dataset<Row>> shared = new ArrayList<>();
         private static final int EXPORT_THREADS = 4;
 
