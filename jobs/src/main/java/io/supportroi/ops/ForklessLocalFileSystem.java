@@ -53,14 +53,27 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
 
         @Override
         public void setPermission(Path p, FsPermission permission) throws IOException {
+            Files.setPosixFilePermissions(pathToFile(p).toPath(), posix(permission.toShort()));
+        }
+
+        private static Set<PosixFilePermission> posix(short mode) {
             Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-            short mode = permission.toShort();
             for (int i = 0; i < BITS.length; i++) {
                 if ((mode & (1 << i)) != 0) {
                     perms.add(BITS[i]);
                 }
             }
-            Files.setPosixFilePermissions(pathToFile(p).toPath(), perms);
+            return perms;
+        }
+
+        private static short mode(Set<PosixFilePermission> perms) {
+            short mode = 0;
+            for (int i = 0; i < BITS.length; i++) {
+                if (perms.contains(BITS[i])) {
+                    mode |= (short) (1 << i);
+                }
+            }
+            return mode;
         }
 
         @Override
@@ -99,15 +112,9 @@ public final class ForklessLocalFileSystem extends LocalFileSystem {
                 // Gone since it was listed, or not a POSIX file system: Hadoop's own status, read when asked.
                 return s;
             }
-            short mode = 0;
-            for (int i = 0; i < BITS.length; i++) {
-                if (a.permissions().contains(BITS[i])) {
-                    mode |= (short) (1 << i);
-                }
-            }
             return new FileStatus(s.getLen(), s.isDirectory(), s.getReplication(), s.getBlockSize(),
-                    s.getModificationTime(), s.getAccessTime(), new FsPermission(mode), a.owner().getName(),
-                    a.group().getName(), s.getPath());
+                    s.getModificationTime(), s.getAccessTime(), new FsPermission(mode(a.permissions())),
+                    a.owner().getName(), a.group().getName(), s.getPath());
         }
     }
 

@@ -162,9 +162,6 @@ public final class SparkSessions {
      */
     static long smallDataMb(Settings settings, Configuration hadoop) {
         long limit = settings.spark().smallDataMb();
-        if (limit == 0) {
-            return -1;
-        }
         long bytes = 0;
         for (String dir : new String[] {settings.landing(), settings.warehouse()}) {
             if (dir == null || dir.isBlank()) {
