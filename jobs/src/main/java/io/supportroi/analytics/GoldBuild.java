@@ -1,20 +1,14 @@
 package io.supportroi.analytics;
 
-import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
+import io.supportroi.analytics.pnl.PnlTables;
 import io.supportroi.analytics.pnl.ShopCurrency;
-import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
-import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.analytics.staffing.StaffingScenarios;
 import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
-import io.supportroi.model.Claims;
-import io.supportroi.model.Costs;
 import io.supportroi.model.Customers;
-import io.supportroi.model.OrderLines;
 import io.supportroi.model.Orders;
-import io.supportroi.model.Products;
 import io.supportroi.model.Refunds;
 import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
@@ -31,7 +25,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.storage.StorageLevel;
 
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +97,8 @@ public final class GoldBuild {
                 AsOf.endOfDay(asOf), settings.analytics()));
         AgentVsChurn.ChurnFit churn = agentVsChurn(silver, settings, tickets, shopOrders, subscriptions, outcomes, asOf,
                 staging);
-        Dataset<Row> pnl = pnl(silver, settings, tickets, shopOrders, asOf, staging);
+        Dataset<Row> pnl = PnlTables.stage(silver::read, tickets, shopOrders, AsOf.endOfDay(asOf), settings,
+                staging::add);
         staffing(settings, tickets, outcomes, pnl, asOf, staging);
         worklists(silver, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
     }
@@ -145,27 +139,6 @@ public final class GoldBuild {
         SparkSession spark = tickets.sparkSession();
         staging.add(StaffingScenarios.TABLE, spark, () -> StaffingScenarios.apply(spark, tickets, outcomes,
                 effect, margin, AsOf.endOfDay(asOf), settings.decisions()));
-    }
-
-    /** The support P&L and the tables that explain it: campaigns, passive churn recovery, KPIs; returns the P&L. */
-    private static Dataset<Row> pnl(CachedReads silver, Settings settings, Dataset<Row> tickets, Dataset<Row> orders,
-                            LocalDate asOf, Staging staging) {
-        Timestamp asOfEnd = AsOf.endOfDay(asOf);
-        Dataset<Row> orderLines = silver.read(OrderLines.TABLE);
-        Dataset<Row> products = silver.read(Products.TABLE);
-        String currency = settings.pnl().currency();
-        Dataset<Row> refunds = ShopCurrency.only(silver.read(Refunds.TABLE), Refunds.CURRENCY, currency);
-        Dataset<Row> renewals = ShopCurrency.only(silver.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY,
-                currency);
-        Dataset<Row> pnl = staging.add(SupportPnlMonthly.TABLE, SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(
-                orders, orderLines, products, tickets, silver.read(Agents.TABLE), refunds,
-                silver.read(Claims.TABLE), silver.read(Costs.TABLE)), asOfEnd, settings));
-        staging.add(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
-        staging.add(UpsellCampaignMonthly.TABLE,
-                UpsellCampaignMonthly.apply(orders, orderLines, products, tickets, asOfEnd, settings));
-        staging.add(PassiveChurnRecoveryMonthly.TABLE,
-                PassiveChurnRecoveryMonthly.apply(renewals, tickets, asOfEnd, settings));
-        return pnl;
     }
 
     /**
