@@ -268,7 +268,7 @@ public final class Bench {
             for (int r = 1; r <= runs; r++) {
                 Progress.line("bench", "gold in DuckDB, run %d of %d", r, runs);
                 meter.reset();
-                duck = DuckDbGold.run(c, files, asOf, settings.analytics());
+                duck = DuckDbGold.run(c, files, asOf, settings);
                 duckTimes.add(duck.seconds());
                 duckStage.add(duck.seconds(), meter.peak());
             }

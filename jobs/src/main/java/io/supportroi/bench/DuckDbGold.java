@@ -9,7 +9,13 @@ import io.supportroi.config.Settings;
 import io.supportroi.model.Orders;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
+import io.supportroi.ops.TableRef;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DecimalType;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimestampType;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -35,8 +41,11 @@ import java.util.stream.Collectors;
 public final class DuckDbGold {
     private DuckDbGold() {}
 
-    /** Parquet files of the silver tables the compared gold tables read. */
-    public record SilverFiles(List<String> tickets, List<String> orders, List<String> subscriptions) {}
+    /**
+     * The silver tables the compared gold tables read, as of one snapshot: each table's Parquet files, and its
+     * schema for a table that has none (a source that never delivered).
+     */
+    public record SilverFiles(Map<TableRef, List<String>> files, Map<TableRef, StructType> schemas) {}
 
     public record Result(Map<String, List<Map<String, Object>>> tables, double seconds) {}
 
@@ -51,23 +60,56 @@ public final class DuckDbGold {
     }
 
     /** Computes every compared gold table from the Parquet files; the time counts reading them. */
-    public static Result run(Connection c, SilverFiles files, LocalDate asOf, Settings.AnalyticsSettings settings)
+    public static Result run(Connection c, SilverFiles files, LocalDate asOf, Settings settings)
             throws SQLException {
         long started = System.nanoTime();
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        Settings.AnalyticsSettings analytics = settings.analytics();
         try (Statement s = c.createStatement()) {
-            s.execute("CREATE OR REPLACE TEMP VIEW tickets AS SELECT * FROM " + parquet(files.tickets()));
-            s.execute("CREATE OR REPLACE TEMP VIEW orders AS SELECT * FROM " + parquet(files.orders()));
-            s.execute("CREATE OR REPLACE TEMP VIEW subscriptions AS SELECT * FROM " + parquet(files.subscriptions()));
+            // A view per silver table, named as the table (tickets, order_lines, ...).
+            for (Map.Entry<TableRef, List<String>> t : files.files().entrySet()) {
+                s.execute("CREATE OR REPLACE TEMP VIEW " + t.getKey().name() + " AS "
+                        + (t.getValue().isEmpty() ? empty(files.schemas().get(t.getKey()))
+                                : "SELECT * FROM " + parquet(t.getValue())));
+            }
             // Shared by both tables, as the Spark job shares its per-ticket outcomes: materialised once.
-            s.execute("CREATE OR REPLACE TEMP TABLE outcomes AS " + outcomesSql(asOf, settings));
+            s.execute("CREATE OR REPLACE TEMP TABLE outcomes AS " + outcomesSql(asOf, analytics));
             tables.put(ResolutionTimeVsRetention.TABLE.toString(),
-                    rows(s, resolutionTimeVsRetentionSql(asOf, settings)));
+                    rows(s, resolutionTimeVsRetentionSql(asOf, analytics)));
             tables.put(ChannelVsLoyalty.TABLE.toString(), withChiSquarePValue(rows(s, channelVsLoyaltySql(asOf,
-                    settings))));
+                    analytics))));
             s.execute("DROP TABLE outcomes");
+            tables.putAll(DuckDbPnl.tables(s, asOf, settings));
         }
         return new Result(tables, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** An empty relation with the columns of a Spark schema, for a silver table without files. */
+    static String empty(StructType schema) {
+        return "SELECT " + java.util.Arrays.stream(schema.fields())
+                .map(f -> "CAST(NULL AS " + duckType(f.dataType()) + ") AS " + f.name())
+                .collect(Collectors.joining(", ")) + " WHERE false";
+    }
+
+    private static String duckType(DataType t) {
+        if (t instanceof ArrayType a) {
+            return duckType(a.elementType()) + "[]";
+        }
+        if (t instanceof DecimalType d) {
+            return "DECIMAL(" + d.precision() + ", " + d.scale() + ")";
+        }
+        if (t instanceof TimestampType) {
+            return "TIMESTAMPTZ";
+        }
+        return switch (t.typeName()) {
+            case "string" -> "VARCHAR";
+            case "long" -> "BIGINT";
+            case "integer" -> "INTEGER";
+            case "double" -> "DOUBLE";
+            case "boolean" -> "BOOLEAN";
+            case "date" -> "DATE";
+            default -> throw new IllegalArgumentException("no DuckDB type for " + t.sql());
+        };
     }
 
     /** A DuckDB table expression over the given Parquet files. */
@@ -78,15 +120,15 @@ public final class DuckDbGold {
         return "read_parquet([" + files.stream().map(DuckDbGold::quote).collect(Collectors.joining(", ")) + "])";
     }
 
-    private static String quote(String s) {
+    static String quote(String s) {
         return "'" + s.replace("'", "''") + "'";
     }
 
-    private static long micros(long days) {
+    static long micros(long days) {
         return TimeUnit.DAYS.toMicros(days);
     }
 
-    private static long asOfMicros(LocalDate asOf) {
+    static long asOfMicros(LocalDate asOf) {
         java.sql.Timestamp end = AsOf.endOfDay(asOf);
         return TimeUnit.SECONDS.toMicros(end.getTime() / 1000) + end.getNanos() / 1000;
     }
@@ -260,7 +302,7 @@ public final class DuckDbGold {
     }
 
     /** The Wilson bound, in the order of operations of {@code analytics.Wilson}. */
-    private static String wilson(String successes, String trials, double z, int sign) {
+    static String wilson(String successes, String trials, double z, int sign) {
         String n = "CAST(" + trials + " AS DOUBLE)";
         String p = "(CAST(" + successes + " AS DOUBLE) / " + n + ")";
         String z2 = Double.toString(z * z);
@@ -276,7 +318,7 @@ public final class DuckDbGold {
      * keeps six decimals (rounded half up) at this precision, and {@code round(_, 2)} then rounds those half up.
      * Integer arithmetic on the cents keeps DuckDB's result exact instead of going through a double.
      */
-    private static String sparkRoundedQuotient(String sum, String count) {
+    static String sparkRoundedQuotient(String sum, String count) {
         String cents = "CAST(" + sum + " * 100 AS HUGEINT)";
         String micros = "((" + cents + " * 20000 + " + count + ") // (2 * " + count + "))";
         return "CAST((" + micros + " + 5000) // 10000 AS DECIMAL(18, 0)) * CAST(0.01 AS DECIMAL(3, 2))";
@@ -295,7 +337,7 @@ public final class DuckDbGold {
     }
 
     /** A gold table is a handful of rows: they are read whole. */
-    private static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
+    static List<Map<String, Object>> rows(Statement s, String sql) throws SQLException {
         List<Map<String, Object>> out = new ArrayList<>();
         try (ResultSet rs = s.executeQuery(sql)) {
             ResultSetMetaData md = rs.getMetaData();

@@ -110,7 +110,35 @@ public final class TableDiff {
         if (a instanceof Number x && b instanceof Number y) {
             return decimal(x).compareTo(decimal(y)) == 0;
         }
+        List<?> p = list(a);
+        List<?> q = list(b);
+        if (p != null || q != null) {
+            if (p == null || q == null || p.size() != q.size()) {
+                return false;
+            }
+            for (int i = 0; i < p.size(); i++) {
+                if (!same(p.get(i), q.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
         return Objects.equals(normal(a), normal(b));
+    }
+
+    /** Spark hands array columns over as Scala sequences, JDBC as {@link java.sql.Array}: both read as one list. */
+    private static List<?> list(Object v) {
+        if (v instanceof scala.collection.Seq<?> s) {
+            return scala.jdk.javaapi.CollectionConverters.asJava(s);
+        }
+        if (v instanceof java.sql.Array a) {
+            try {
+                return java.util.Arrays.asList((Object[]) a.getArray());
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("cannot read an array value", e);
+            }
+        }
+        return v instanceof List<?> l ? l : null;
     }
 
     private static BigDecimal decimal(Number n) {

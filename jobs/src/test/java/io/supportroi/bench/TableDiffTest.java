@@ -52,4 +52,13 @@ class TableDiffTest {
         assertThat(TableDiff.same(1234.5678, 1234.5678 * (1 + 5e-10))).isTrue();
         assertThat(TableDiff.same(1234.5678, 1234.5678 * (1 + 5e-9))).isFalse();
     }
+
+    @Test
+    void aScalaSequenceAndAJavaListWithTheSameItemsAreTheSame() {
+        Object spark = scala.jdk.javaapi.CollectionConverters.asScala(List.of("csat", "first_response")).toSeq();
+        assertThat(TableDiff.same(spark, List.of("csat", "first_response"))).isTrue();
+        assertThat(TableDiff.same(spark, List.of("first_response", "csat"))).isFalse();
+        assertThat(TableDiff.same(spark, List.of("csat"))).isFalse();
+        assertThat(TableDiff.same(spark, "[csat, first_response]")).isFalse();
+    }
 }

@@ -330,7 +330,7 @@ class GeneratedBusinessTest {
         try (Connection duck = DuckDbGold.open(2)) {
             assertThat(GoldComparison.silverCounts(wh, duck, files))
                     .allSatisfy((table, counts) -> assertThat(counts[1]).as(table).isEqualTo(counts[0]));
-            DuckDbGold.Result duckdb = DuckDbGold.run(duck, files, asOf, SparkTest.settings().analytics());
+            DuckDbGold.Result duckdb = DuckDbGold.run(duck, files, asOf, SparkTest.settings());
             Map<String, TableDiff.Result> diffs = GoldComparison.compare(GoldComparison.published(wh),
                     duckdb.tables());
             assertThat(diffs).hasSize(GoldComparison.TABLES.size()).allSatisfy((table, diff) -> {
