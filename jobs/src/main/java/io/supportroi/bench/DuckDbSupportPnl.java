@@ -134,12 +134,15 @@ final class DuckDbSupportPnl {
                 SupportPnlMonthly.SUPPORT_ORDERS);
     }
 
+    /** The temporary table that holds {@link #pnlSql}'s result while the KPIs read it. */
+    static final String PNL = "support_pnl";
+
+    /** The KPIs, from the tickets view and the P&L in the temporary table {@link #PNL}. */
     static String kpisSql(LocalDate asOf, Settings settings) {
         long cutoff = DuckDbGold.asOfMicros(asOf);
         Settings.KpiSettings kpi = settings.kpi();
         return String.format(Locale.ROOT, """
-                WITH pnl AS (%1$s),
-                cut AS (
+                WITH cut AS (
                   SELECT epoch_us(%2$s) AS created_us, %3$s AS first_response_seconds,
                          %4$s AS resolution_hours, %5$s AS handle_seconds, %6$s AS replies, %7$s AS reopens,
                          %8$s AS csat,
@@ -161,7 +164,7 @@ final class DuckDbSupportPnl {
                          avg(CAST(csat AS DOUBLE)) AS csat
                   FROM cut GROUP BY 1),
                 operating AS (
-                  SELECT %16$s AS month_start, %17$s + %18$s AS operating_cost FROM pnl),
+                  SELECT %16$s AS month_start, %17$s + %18$s AS operating_cost FROM %1$s),
                 joined AS (
                   SELECT coalesce(c.month_start, m.month_start) AS month_start, c.operating_cost,
                          coalesce(m.tickets, 0) AS tickets, m.median_first_response, m.p90_first_response,
@@ -189,7 +192,7 @@ final class DuckDbSupportPnl {
                        first_response_met AS %42$s, csat_met AS %43$s, resolution_rate_met AS %44$s,
                        len(targets_met) = %45$d AS %46$s
                 FROM listed ORDER BY month_start""",
-                pnlSql(asOf, settings), Tickets.CREATED_AT, Tickets.FIRST_RESPONSE_SECONDS,
+                PNL, Tickets.CREATED_AT, Tickets.FIRST_RESPONSE_SECONDS,
                 Tickets.RESOLUTION_HOURS, Tickets.HANDLE_SECONDS, Tickets.AGENT_REPLIES, Tickets.REOPENS,
                 Tickets.CSAT, Tickets.SOLVED_AT, DuckDbGold.micros(kpi.resolutionWindowDays()), cutoff,
                 DuckDbPnl.monthStart("created_us"),
