@@ -10,10 +10,11 @@ import org.apache.spark.sql.expressions.Window;
 
 import java.time.Duration;
 
-import static org.apache.spark.sql.functions.array_contains;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.upper;
@@ -111,7 +112,11 @@ public final class SupportAttribution {
         Dataset<Row> purchases = purchases(orders);
         Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
                 .select(col(REF_AGENT_ID).as("_code_agent"), upper(col(REF_DISCOUNT_CODE)).as("_code"));
-        Dataset<Row> byCode = purchases.join(codes, array_contains(col(Orders.DISCOUNT_CODES), col("_code")), "inner")
+        // An equi-join on each of the order's distinct codes: the same pairs as a join on array_contains, which
+        // Spark can only run as a nested loop over every order and every code.
+        Dataset<Row> byCode = purchases
+                .select(col(Orders.ORDER_ID), explode(array_distinct(col(Orders.DISCOUNT_CODES))).as("_order_code"))
+                .join(codes, col("_order_code").equalTo(col("_code")), "inner")
                 .select(col(Orders.ORDER_ID).as(ORDER_ID), lit(DISCOUNT_CODE).as(ATTRIBUTION),
                         col("_code_agent").as(AGENT_ID), lit(null).cast("string").as(TICKET_ID),
                         lit(0).as("_precedence"), lit(null).cast("timestamp").as("_touch"));

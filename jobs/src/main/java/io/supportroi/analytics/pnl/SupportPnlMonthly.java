@@ -92,8 +92,8 @@ public final class SupportPnlMonthly {
                 col(Agents.DISCOUNT_CODE).as(SupportAttribution.REF_DISCOUNT_CODE));
         Dataset<Row> attributed = SupportAttribution.orders(withoutReplacements(orders, replacementTags), tickets,
                 agentCodes, settings.campaigns());
-        Dataset<Row> withCogs = attributed.join(orderCogs(attributed.select(SupportAttribution.ORDER_ID),
-                        in.orderLines(), in.products()), Seqs.of(SupportAttribution.ORDER_ID), "left");
+        Dataset<Row> withCogs = attributed.join(orderCogs(in.orderLines(), in.products()),
+                Seqs.of(SupportAttribution.ORDER_ID), "left");
         Column attribution = col(SupportAttribution.ATTRIBUTION);
         Column total = col(SupportAttribution.TOTAL);
         Dataset<Row> revenue = withCogs
@@ -190,16 +190,16 @@ public final class SupportPnlMonthly {
     }
 
     /**
-     * Cost of goods of the given orders: quantity x unit cost over their lines. A SKU missing from
-     * {@code products.csv} costs 0 (the gross profit is then overstated; keep the file complete).
+     * Cost of goods of every order: quantity x unit cost over its lines. A SKU missing from {@code products.csv}
+     * costs 0 (the gross profit is then overstated; keep the file complete). Of every order, not only of those a
+     * table needs: restricting the lines to them first made Spark compute the attribution a second time, for the
+     * restriction, which cost more than aggregating every line.
      *
-     * @param orderIds one column, order_id
      * @return order_id, _order_cogs (orders without lines are absent)
      */
-    static Dataset<Row> orderCogs(Dataset<Row> orderIds, Dataset<Row> orderLines, Dataset<Row> products) {
+    static Dataset<Row> orderCogs(Dataset<Row> orderLines, Dataset<Row> products) {
         Dataset<Row> costs = products.select(col(Products.SKU).as("_p_sku"), col(Products.UNIT_COST).as("_p_cost"));
-        return orderLines.join(orderIds.withColumnRenamed(SupportAttribution.ORDER_ID, OrderLines.ORDER_ID),
-                        Seqs.of(OrderLines.ORDER_ID), "left_semi")
+        return orderLines
                 .join(costs, col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
                 .groupBy(col(OrderLines.ORDER_ID).as(SupportAttribution.ORDER_ID))
                 .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(coalesce(col("_p_cost"), Months.zero())))

@@ -63,9 +63,7 @@ public final class UpsellCampaignMonthly {
                 tickets.filter(col(Tickets.CREATED_AT).leq(cutoff)), SupportAttribution.UPSELL, window);
         Column judged = col(SupportAttribution.OUTREACH_AT).plus(lit(Duration.ofDays(window))).leq(cutoff);
         Dataset<Row> withCogs = outreach.join(
-                SupportPnlMonthly.orderCogs(outreach.filter(col(SupportAttribution.CREDITED))
-                                .select(col(SupportAttribution.CONVERSION_ORDER_ID).as(SupportAttribution.ORDER_ID)),
-                                orderLines, products)
+                SupportPnlMonthly.orderCogs(orderLines, products)
                         .withColumnRenamed(SupportAttribution.ORDER_ID, "_cogs_order"),
                 col(SupportAttribution.CONVERSION_ORDER_ID).equalTo(col("_cogs_order"))
                         .and(col(SupportAttribution.CREDITED)), "left");
