@@ -2,6 +2,8 @@ package io.supportroi.analytics;
 
 import io.supportroi.analytics.pnl.SupportAttribution;
 import io.supportroi.config.Settings;
+import io.supportroi.model.Agents;
+import io.supportroi.model.RenewalAttempts;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
@@ -83,6 +85,19 @@ public final class AgentVsChurn {
     public static final String REF_AGENT_ID = "agent_id";
     public static final String REF_AGENT_NAME = "agent_name";
     public static final String REF_DISCOUNT_CODE = "discount_code";
+
+    /** The agent reference this table reads, from silver.agents: agent_id, agent_name, discount_code. */
+    public static Dataset<Row> reference(Dataset<Row> agents) {
+        return agents.select(col(Agents.AGENT_ID).as(REF_AGENT_ID), col(Agents.NAME).as(REF_AGENT_NAME),
+                col(Agents.DISCOUNT_CODE).as(REF_DISCOUNT_CODE));
+    }
+
+    /** The failed payments {@link #churnTickets} reads, from silver.renewal_attempts: customer_id, attempted_at. */
+    public static Dataset<Row> failedPayments(Dataset<Row> renewalAttempts) {
+        return renewalAttempts.filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
+                .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
+                        col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
+    }
 
     /**
      * Churn-eligible tickets: solved by a known agent, for a customer with a subscription active at the ticket,

@@ -148,14 +148,8 @@ public final class GoldBuild {
     private static AgentVsChurn.ChurnFit agentVsChurn(CachedReads silver, Settings settings, Dataset<Row> tickets,
                                                       Dataset<Row> orders, Dataset<Row> subscriptions,
                                                       Dataset<Row> outcomes, LocalDate asOf, Staging staging) {
-        Dataset<Row> failed = silver.read(RenewalAttempts.TABLE)
-                .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
-                .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
-                        col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
-        Dataset<Row> agents = silver.read(Agents.TABLE).select(
-                col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
-                col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
-                col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
+        Dataset<Row> failed = AgentVsChurn.failedPayments(silver.read(RenewalAttempts.TABLE));
+        Dataset<Row> agents = AgentVsChurn.reference(silver.read(Agents.TABLE));
         Dataset<Row> churnTickets = staging.shared(AgentVsChurn.churnTickets(tickets, subscriptions, failed,
                 AsOf.endOfDay(asOf), settings.analytics().churnWindowDays()));
         AgentVsChurn.ChurnFit fit = AgentVsChurn.fitChurn(churnTickets);

@@ -31,8 +31,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
-import static org.apache.spark.sql.functions.col;
-
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -158,13 +156,8 @@ public final class GoldComparison {
      */
     private static Dataset<Row> agentCounts(CachedReads silver, Settings settings, Dataset<Row> tickets,
                                             Dataset<Row> shopOrders, LocalDate asOf) {
-        Dataset<Row> failed = silver.read(RenewalAttempts.TABLE)
-                .filter(col(RenewalAttempts.OUTCOME).equalTo(RenewalAttempts.FAILED))
-                .select(col(RenewalAttempts.CUSTOMER_ID).as("customer_id"),
-                        col(RenewalAttempts.ATTEMPTED_AT).as("attempted_at"));
-        Dataset<Row> agents = silver.read(Agents.TABLE).select(col(Agents.AGENT_ID).as(AgentVsChurn.REF_AGENT_ID),
-                col(Agents.NAME).as(AgentVsChurn.REF_AGENT_NAME),
-                col(Agents.DISCOUNT_CODE).as(AgentVsChurn.REF_DISCOUNT_CODE));
+        Dataset<Row> failed = AgentVsChurn.failedPayments(silver.read(RenewalAttempts.TABLE));
+        Dataset<Row> agents = AgentVsChurn.reference(silver.read(Agents.TABLE));
         Dataset<Row> churnTickets = AgentVsChurn.churnTickets(tickets, silver.read(Subscriptions.TABLE), failed,
                 AsOf.endOfDay(asOf), settings.analytics().churnWindowDays());
         Dataset<Row> scored = AgentVsChurn.withExpectedChurn(churnTickets, new AgentVsChurn.ChurnFit(null, 0.0));
