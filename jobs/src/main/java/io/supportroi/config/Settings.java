@@ -41,23 +41,29 @@ public record Settings(
     public static final String ENV_HASH_KEY = "SUPPORTROI_HASH_KEY";
 
     /**
-     * @param smallDataMb in local mode, landing plus warehouse below this size get the settings for small data
-     *                    ({@code SparkSessions}); 0 turns that off
+     * @param smallDataMb   in local mode, landing plus warehouse below this size get the settings for small data
+     *                      ({@code SparkSessions}); 0 turns that off
+     * @param smallSilverMb in local mode, silver below this size gets the quality gates and gold the settings for
+     *                      small data even when the whole run does not; 0 turns that off
      */
     public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra,
-                                long smallDataMb) {
+                                long smallDataMb, long smallSilverMb) {
         public SparkSettings {
             positive("supportroi.spark.shuffle-partitions", shufflePartitions);
             if (smallDataMb < 0) {
                 throw new IllegalArgumentException("supportroi.spark.small-data-mb must be 0 (off) or more: "
                         + smallDataMb);
             }
+            if (smallSilverMb < 0) {
+                throw new IllegalArgumentException("supportroi.spark.small-silver-mb must be 0 (off) or more: "
+                        + smallSilverMb);
+            }
             extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
 
         /** Exactly these settings: no automatic choice for small data. */
         public SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
-            this(master, shufflePartitions, logLevel, extra, 0);
+            this(master, shufflePartitions, logLevel, extra, 0, 0);
         }
     }
 
@@ -334,7 +340,8 @@ public record Settings(
                         c.getInt("spark.shuffle-partitions"),
                         c.getString("spark.log-level"),
                         stringMap(c.getConfig("spark.extra")),
-                        c.getLong("spark.small-data-mb")),
+                        c.getLong("spark.small-data-mb"),
+                        c.getLong("spark.small-silver-mb")),
                 new IdentitySettings(c.getStringList("identity.plus-tag-domains")),
                 new ChannelSettings(stringMap(c.getConfig("channels.mapping")), stringMap(c.getConfig("channels.prefixes"))),
                 new AnalyticsSettings(

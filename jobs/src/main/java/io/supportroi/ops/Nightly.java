@@ -223,6 +223,8 @@ public final class Nightly {
                 return finish(wh, command, runId, null, start, Runs.SUCCEEDED, null, files, duplicates, counts,
                         unmatched, stages);
             }
+            // The gates and gold read only silver, often a small fraction of landing and bronze: sized on it.
+            SparkSessions.fitToSilver(wh.spark(), settings);
             if (settings.quality().enabled()) {
                 List<QualityGates.Result> verdicts = QualityGates.evaluate(
                         qualityInputs(wh, silverReads, unmatched), settings.quality(), AsOf.endOfDay(dataAsOf));

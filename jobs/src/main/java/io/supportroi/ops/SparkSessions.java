@@ -124,8 +124,38 @@ public final class SparkSessions {
         if (!spark.sparkContext().master().startsWith("local") || settings.spark().smallDataMb() == 0) {
             return false;
         }
-        long mb = smallDataMb(settings, spark.sparkContext().hadoopConfiguration());
+        long mb = sizeMb(spark.sparkContext().hadoopConfiguration(), settings.spark().smallDataMb(),
+                settings.landing(), settings.warehouse());
         boolean small = mb >= 0;
+        apply(spark, settings, small);
+        if (small) {
+            LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
+        }
+        return small;
+    }
+
+    /**
+     * Before the stages that read only silver (the quality gates, gold): the settings for small data when silver
+     * is under {@code supportroi.spark.small-silver-mb}, even if the run's landing and warehouse were too large
+     * for them; otherwise the session keeps what {@link #fitToData} chose. Returns whether they were chosen here.
+     */
+    public static boolean fitToSilver(SparkSession spark, Settings settings) {
+        long limit = settings.spark().smallSilverMb();
+        if (!spark.sparkContext().master().startsWith("local") || limit == 0 || settings.warehouse() == null
+                || settings.warehouse().isBlank()) {
+            return false;
+        }
+        long mb = sizeMb(spark.sparkContext().hadoopConfiguration(), limit,
+                new Path(settings.warehouse(), Layer.SILVER.dir()).toString());
+        if (mb < 0) {
+            return false;
+        }
+        apply(spark, settings, true);
+        LOG.info("local mode on {} MB of silver: Spark settings for small data for the quality gates and gold", mb);
+        return true;
+    }
+
+    private static void apply(SparkSession spark, Settings settings, boolean small) {
         int partitions = small ? Math.min(settings.spark().shufflePartitions(), SMALL_DATA_PARTITIONS)
                 : settings.spark().shufflePartitions();
         tuned(small, partitions).forEach((key, value) -> {
@@ -133,10 +163,6 @@ public final class SparkSessions {
                 spark.conf().set(key, value);
             }
         });
-        if (small) {
-            LOG.info("local mode on {} MB of data: Spark settings for small data", mb);
-        }
-        return small;
     }
 
     /** The session settings for small data: what a local run below the size limit uses, and the tests' session. */
@@ -156,14 +182,12 @@ public final class SparkSessions {
     }
 
     /**
-     * Landing plus warehouse in MB when they are under {@code supportroi.spark.small-data-mb}, else -1. Only for
-     * local paths: measuring an object store would cost a listing of every object, and a cluster keeps its own
-     * settings anyway.
+     * What the folders hold together in MB when it is under {@code limitMb}, else -1. Only for local paths:
+     * measuring an object store would cost a listing of every object, and a cluster keeps its own settings anyway.
      */
-    static long smallDataMb(Settings settings, Configuration hadoop) {
-        long limit = settings.spark().smallDataMb();
+    static long sizeMb(Configuration hadoop, long limitMb, String... dirs) {
         long bytes = 0;
-        for (String dir : new String[] {settings.landing(), settings.warehouse()}) {
+        for (String dir : dirs) {
             if (dir == null || dir.isBlank()) {
                 continue;
             }
@@ -181,7 +205,7 @@ public final class SparkSessions {
                 LOG.debug("cannot size {}: settings for small data not applied", dir, e);
                 return -1;
             }
-            if (bytes >= limit * MB) {
+            if (bytes >= limitMb * MB) {
                 return -1;
             }
         }

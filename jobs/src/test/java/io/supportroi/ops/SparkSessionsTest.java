@@ -1,0 +1,52 @@
+package io.supportroi.ops;
+
+import io.supportroi.config.Settings;
+import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The settings for small data chosen from what a stage reads: silver alone for the gates and gold. */
+@ExtendWith(SparkTest.class)
+class SparkSessionsTest {
+    private static final int MB = 1024 * 1024;
+
+    private static Settings withLimits(Path landing, Path warehouse, long smallDataMb, long smallSilverMb) {
+        Settings d = SparkTest.settings().withPaths(landing.toString(), warehouse.toString());
+        return d.withSpark(new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), smallDataMb, smallSilverMb));
+    }
+
+    @Test
+    void silverUnderItsLimitGetsTheSmallSettingsEvenWhenTheRunIsTooLarge(SparkSession spark, @TempDir Path dir)
+            throws Exception {
+        Path landing = Files.createDirectories(dir.resolve("landing"));
+        Path warehouse = dir.resolve("warehouse");
+        Files.write(landing.resolve("big.json"), new byte[3 * MB]);
+        Files.write(Files.createDirectories(warehouse.resolve("bronze")).resolve("part.parquet"), new byte[2 * MB]);
+        Files.write(Files.createDirectories(warehouse.resolve("silver")).resolve("part.parquet"), new byte[MB / 2]);
+        Settings s = withLimits(landing, warehouse, 4, 1);
+
+        assertThat(SparkSessions.sizeMb(spark.sparkContext().hadoopConfiguration(), 4, s.landing(), s.warehouse()))
+                .as("landing and warehouse: 5.5 MB, over the run's limit").isEqualTo(-1);
+        assertThat(SparkSessions.fitToData(spark, s)).isFalse();
+        assertThat(SparkSessions.fitToSilver(spark, s)).as("0.5 MB of silver under 1 MB").isTrue();
+    }
+
+    @Test
+    void silverOverItsLimitOrTheLimitOffKeepsTheRunsSettings(SparkSession spark, @TempDir Path dir) throws Exception {
+        Path warehouse = dir.resolve("warehouse");
+        Files.write(Files.createDirectories(warehouse.resolve("silver")).resolve("part.parquet"), new byte[2 * MB]);
+
+        assertThat(SparkSessions.fitToSilver(spark, withLimits(dir, warehouse, 4, 1))).as("2 MB over 1 MB").isFalse();
+        assertThat(SparkSessions.fitToSilver(spark, withLimits(dir, warehouse, 4, 0))).as("0 is off").isFalse();
+        assertThat(SparkSessions.sizeMb(spark.sparkContext().hadoopConfiguration(), 3, warehouse.toString()))
+                .isEqualTo(2);
+    }
+}
