@@ -65,11 +65,26 @@ public final class ChildJvm {
         return builder(classpath, mainClass, args, workDir, env).start();
     }
 
+    /** As bin/supportroi decides: the kernel gives transparent huge pages to a process that asks for them. */
+    private static final boolean HUGE_PAGES_ON_REQUEST = hugePagesOnRequest();
+
+    private static boolean hugePagesOnRequest() {
+        try {
+            String mode = Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"));
+            return mode.contains("[madvise]") || mode.contains("[always]");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
     private static ProcessBuilder builder(String classpath, String mainClass, List<String> args, Path workDir,
                                           Map<String, String> env) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
+        if (HUGE_PAGES_ON_REQUEST) {
+            cmd.add("-XX:+UseTransparentHugePages");
+        }
         // Relative to the build's working directory (jobs/), resolved here: the child runs in a folder of its own.
         cmd.add("@" + System.getProperty("supportroi.jvm.options",
                 Path.of("..", "bin", "jvm.options").toAbsolutePath().toString()));
