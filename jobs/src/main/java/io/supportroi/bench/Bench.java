@@ -10,6 +10,7 @@ import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Progress;
+import io.supportroi.ops.SparkSessions;
 import io.supportroi.ops.Runs;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.report.Report;
@@ -273,6 +274,8 @@ public final class Bench {
                 duckStage.add(duck.seconds(), meter.peak());
             }
         }
+        // The settings a nightly's gold stage chooses for this silver (the session keeps the last run's otherwise).
+        SparkSessions.fitToSilver(spark, settings.withPaths(settings.landing(), wh.root()));
         for (int r = 1; r <= runs; r++) {
             Progress.line("bench", "gold in Spark, run %d of %d", r, runs);
             meter.reset();
