@@ -107,8 +107,14 @@ public final class SparkSessions {
      * gives the same rows (Spark runs its own expression tests both ways).
      */
     private static final String CODEGEN_FACTORY = "spark.sql.codegen.factoryMode";
+    /**
+     * Joins by broadcast below this size. Every broadcast is a Spark job of its own (collect, then build the hash
+     * table) before the join's job: on small data, where every side is under any threshold, that was a fifth of a
+     * run's jobs, where a sort-merge join on two partitions runs inside the join's job.
+     */
+    private static final String AUTO_BROADCAST = "spark.sql.autoBroadcastJoinThreshold";
     private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
-            MERGE_REPARTITION, CODEGEN_FACTORY);
+            MERGE_REPARTITION, CODEGEN_FACTORY, AUTO_BROADCAST);
 
     /** Of {@link #TUNED}, the settings the user gave when the session was created. */
     private static volatile java.util.Set<String> userGiven = java.util.Set.of();
@@ -178,6 +184,8 @@ public final class SparkSessions {
         values.put(ADAPTIVE, Boolean.toString(!small));
         values.put(MERGE_REPARTITION, Boolean.toString(!small));
         values.put(CODEGEN_FACTORY, small ? "NO_CODEGEN" : "FALLBACK");
+        // Spark's own default otherwise; a join marked broadcast() in the code is broadcast either way.
+        values.put(AUTO_BROADCAST, small ? "-1" : "10MB");
         return java.util.Collections.unmodifiableMap(values);
     }
 
