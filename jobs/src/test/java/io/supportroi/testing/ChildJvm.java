@@ -83,7 +83,8 @@ public final class ChildJvm {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx2g");
         // A child runs one short command on a few files: C2 would spend a core compiling methods the run ends before
-        // it uses, beside the test JVMs that need that core (the code cache C1 fills in place of C2's is larger).
+        // it uses, beside the test JVMs that need that core. C1 alone overflows the default code cache (a run failed
+        // with "Out of space in CodeCache"), hence the larger one.
         cmd.add("-XX:TieredStopAtLevel=1");
         cmd.add("-XX:ReservedCodeCacheSize=256m");
         if (HUGE_PAGES_ON_REQUEST) {
