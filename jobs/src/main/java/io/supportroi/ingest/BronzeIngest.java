@@ -42,7 +42,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
@@ -110,6 +109,7 @@ public final class BronzeIngest {
         Dataset<Row> ledger = IngestedFiles.read(wh).cache();
         // Only a path's latest version counts as "seen": a file reverted to earlier content is new again.
         Dataset<Row> manifest = latestPerPath(ledger).cache();
+        Dataset<Row> files = null;
         try {
             removeDeadRunsRows(wh, ledger);
             Map<LandingSource, List<NewFile>> listed = new java.util.EnumMap<>(LandingSource.class);
@@ -121,17 +121,28 @@ public final class BronzeIngest {
             // One comparison with the manifest for every source: a night with nothing new costs one job, not one
             // per source.
             Set<String> unknown = unknownVersions(wh, all, manifest);
-            List<java.util.concurrent.Callable<SparkWork.Scoped<Ingested>>> tasks = new ArrayList<>();
+            Map<LandingSource, List<NewFile>> changed = new java.util.EnumMap<>(LandingSource.class);
             for (LandingSource source : LandingSource.values()) {
-                List<NewFile> changed = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
+                List<NewFile> c = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
                 upgradeSchema(wh, source, runId);
-                if (changed.isEmpty()) {
+                if (c.isEmpty()) {
                     results.add(new SourceResult(source, 0, 0, 0, 0, 0));
-                    continue;
+                } else {
+                    changed.put(source, c);
                 }
+            }
+            // Every source's new files are read and hashed together, and the ledger asked once what it knows of
+            // their contents: two Spark jobs for the night, not three per source.
+            files = hashed(wh, changed);
+            Map<LandingSource, List<DuplicateFiles.Candidate>> batches = candidates(wh, changed, files);
+            Map<LandingSource, Map<String, String>> known = known(wh, ledger, batches);
+            Dataset<Row> read = files;
+            List<java.util.concurrent.Callable<SparkWork.Scoped<Ingested>>> tasks = new ArrayList<>();
+            for (LandingSource source : changed.keySet()) {
                 tasks.add(() -> {
                     var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
-                            () -> ingestSource(wh, source, changed, ledger, runId, ingestedAt, maxFileBytes));
+                            () -> ingestSource(wh, source, batches.get(source), known.get(source), read, runId,
+                                    ingestedAt, maxFileBytes));
                     if (scoped.value().quarantined() != null) {
                         quarantined.add(scoped.value().quarantined());
                     }
@@ -158,6 +169,9 @@ public final class BronzeIngest {
                 wh.append(Quarantine.TABLE, quarantined.stream().reduce(Dataset::unionByName).orElseThrow(), runId);
             }
         } finally {
+            if (files != null) {
+                files.unpersist();
+            }
             quarantined.forEach(Dataset::unpersist);
             manifest.unpersist();
             ledger.unpersist();
@@ -219,64 +233,85 @@ public final class BronzeIngest {
         return false;
     }
 
-    /** @param changed the source's listed files whose version the manifest does not know */
-    private static Ingested ingestSource(Warehouse wh, LandingSource source, List<NewFile> changed,
-                                         Dataset<Row> ledger, String runId, Timestamp ingestedAt,
-                                         long maxFileBytes) {
-        // Spark's file sources skip zero-byte files, and their content needs no reading: hashed here.
-        List<DuplicateFiles.Candidate> batch = new ArrayList<>();
-        List<String> nonEmpty = new ArrayList<>();
-        for (NewFile f : changed) {
-            if (f.size() == 0) {
-                batch.add(new DuplicateFiles.Candidate(f.path(), 0, f.modifiedAt(), EMPTY_SHA256));
-            } else {
-                nonEmpty.add(f.path());
-            }
+    /**
+     * The bytes and content hash of every non-empty new file of the night, held (persisted) for the sources to cut
+     * into records; null when there are none. Spark's file sources skip zero-byte files, and their content needs no
+     * reading: {@link #candidates} hashes them itself.
+     */
+    private static Dataset<Row> hashed(Warehouse wh, Map<LandingSource, List<NewFile>> changed) {
+        List<String> nonEmpty = changed.values().stream().flatMap(List::stream).filter(f -> f.size() > 0)
+                .map(NewFile::path).toList();
+        if (nonEmpty.isEmpty()) {
+            return null;
         }
-        Dataset<Row> files = nonEmpty.isEmpty() ? null : contents(wh, nonEmpty)
+        return contents(wh, nonEmpty)
                 .select(col(BINARY_PATH).as(IngestedFiles.PATH), col(BINARY_LENGTH).as(IngestedFiles.SIZE),
                         col(BINARY_MODIFIED).as(IngestedFiles.MODIFIED_AT),
                         sha2(col(BINARY_CONTENT), 256).as(IngestedFiles.CONTENT_HASH), col(BINARY_CONTENT))
                 .persist(StorageLevel.MEMORY_AND_DISK());
-        try {
-            if (files != null) {
-                for (Row r : files.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT,
-                        IngestedFiles.CONTENT_HASH).collectAsList()) {
-                    batch.add(new DuplicateFiles.Candidate(r.getString(0), r.getLong(1), r.getTimestamp(2).getTime(),
-                            r.getString(3)));
-                }
-            }
-            batch = settled(wh, source, changed, batch);
-            Known known = known(wh, ledger, source, batch);
-            List<DuplicateFiles.Decision> decisions = DuplicateFiles.classify(batch, known.contents());
-            List<String> toRead = decisions.stream().filter(d -> d.isNew() && d.file().size() > 0)
-                    .map(d -> d.file().path()).toList();
-            Read read = toRead.isEmpty() ? new Read(Map.of(), null)
-                    : readIntoBronze(wh, source, files, toRead, runId, ingestedAt, maxFileBytes);
-            Map<String, long[]> counts = read.counts();
-            List<Row> manifestRows = new ArrayList<>();
-            long records = 0;
-            long written = 0;
-            long quarantined = 0;
-            long duplicates = 0;
-            for (DuplicateFiles.Decision d : decisions) {
-                long[] c = counts.getOrDefault(d.file().path(), new long[3]);
-                records += c[0];
-                written += c[1];
-                quarantined += c[2];
-                duplicates += d.isNew() ? 0 : 1;
-                manifestRows.add(RowFactory.create(d.file().path(), d.file().size(),
-                        new Timestamp(d.file().modifiedAt()), d.file().hash(), source.sourceName(), runId,
-                        ingestedAt, c[0], c[1], c[2], d.duplicateOf()));
-            }
-            SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, records,
-                    written, quarantined);
-            return new Ingested(result, manifestRows, read.quarantined());
-        } finally {
-            if (files != null) {
-                files.unpersist();
+    }
+
+    /**
+     * Per source, its new files with their content identity, those that changed while they were read left out
+     * ({@link #settled}). One Spark job for all sources.
+     */
+    private static Map<LandingSource, List<DuplicateFiles.Candidate>> candidates(
+            Warehouse wh, Map<LandingSource, List<NewFile>> changed, Dataset<Row> files) {
+        Map<String, DuplicateFiles.Candidate> read = new HashMap<>();
+        if (files != null) {
+            for (Row r : files.select(IngestedFiles.PATH, IngestedFiles.SIZE, IngestedFiles.MODIFIED_AT,
+                    IngestedFiles.CONTENT_HASH).collectAsList()) {
+                read.put(r.getString(0), new DuplicateFiles.Candidate(r.getString(0), r.getLong(1),
+                        r.getTimestamp(2).getTime(), r.getString(3)));
             }
         }
+        Map<LandingSource, List<DuplicateFiles.Candidate>> out = new java.util.EnumMap<>(LandingSource.class);
+        changed.forEach((source, listed) -> {
+            List<DuplicateFiles.Candidate> batch = new ArrayList<>();
+            for (NewFile f : listed) {
+                if (f.size() == 0) {
+                    batch.add(new DuplicateFiles.Candidate(f.path(), 0, f.modifiedAt(), EMPTY_SHA256));
+                } else if (read.containsKey(f.path())) {
+                    batch.add(read.get(f.path()));
+                }
+            }
+            out.put(source, settled(wh, source, listed, batch));
+        });
+        return out;
+    }
+
+    /**
+     * @param batch the source's new files, hashed and settled
+     * @param known what the ledger knows of their contents ({@link #known})
+     * @param files the night's file contents ({@link #hashed})
+     */
+    private static Ingested ingestSource(Warehouse wh, LandingSource source, List<DuplicateFiles.Candidate> batch,
+                                         Map<String, String> known, Dataset<Row> files, String runId,
+                                         Timestamp ingestedAt, long maxFileBytes) {
+        List<DuplicateFiles.Decision> decisions = DuplicateFiles.classify(batch, known);
+        List<String> toRead = decisions.stream().filter(d -> d.isNew() && d.file().size() > 0)
+                .map(d -> d.file().path()).toList();
+        Read read = toRead.isEmpty() ? new Read(Map.of(), null)
+                : readIntoBronze(wh, source, files, toRead, runId, ingestedAt, maxFileBytes);
+        Map<String, long[]> counts = read.counts();
+        List<Row> manifestRows = new ArrayList<>();
+        long records = 0;
+        long written = 0;
+        long quarantined = 0;
+        long duplicates = 0;
+        for (DuplicateFiles.Decision d : decisions) {
+            long[] c = counts.getOrDefault(d.file().path(), new long[3]);
+            records += c[0];
+            written += c[1];
+            quarantined += c[2];
+            duplicates += d.isNew() ? 0 : 1;
+            manifestRows.add(RowFactory.create(d.file().path(), d.file().size(),
+                    new Timestamp(d.file().modifiedAt()), d.file().hash(), source.sourceName(), runId,
+                    ingestedAt, c[0], c[1], c[2], d.duplicateOf()));
+        }
+        SourceResult result = new SourceResult(source, decisions.size() - duplicates, duplicates, records,
+                written, quarantined);
+        return new Ingested(result, manifestRows, read.quarantined());
     }
 
     /** Characters Hadoop reads as a glob in a path given to Spark's file sources. */
@@ -389,39 +424,65 @@ public final class BronzeIngest {
     }
 
     /**
-     * What the ledger knows of the contents of {@code batch}: content key → the file that brought it, for the
+     * What the ledger knows of the contents of each source's batch: content key → the file that brought it, for the
      * contents that count as ingested (any content of the source ever ingested, or for a snapshot source only the
-     * current snapshot's).
+     * current snapshot's). One Spark job for every source; what it collects grows with the night's files, not
+     * with the ledger.
      */
-    private record Known(Map<String, String> contents) {}
-
-    private static Known known(Warehouse wh, Dataset<Row> ledger, LandingSource source,
-                               List<DuplicateFiles.Candidate> batch) {
-        Dataset<Row> ofSource = ledger.filter(col(IngestedFiles.SOURCE).equalTo(source.sourceName()));
-        Dataset<Row> hashes = wh.spark().createDataset(
-                batch.stream().map(DuplicateFiles.Candidate::hash).distinct().toList(), Encoders.STRING())
-                .toDF(IngestedFiles.CONTENT_HASH);
-        List<Row> sameContent = firstBroughtFirst(ofSource.join(hashes, Seqs.of(IngestedFiles.CONTENT_HASH),
-                "left_semi"));
-        List<Row> counted = !source.isSnapshot() ? sameContent
-                : firstBroughtFirst(ofSource.orderBy(col(IngestedFiles.INGESTED_AT).desc(),
-                        col(IngestedFiles.RUN_ID).desc(), col(IngestedFiles.PATH).desc()).limit(1));
-        Map<String, String> contents = new HashMap<>();
-        // A content recorded more than once (a revert, or a manifest from before duplicates were recorded) belongs
-        // to the file that brought it first.
-        for (Row r : counted) {
-            contents.putIfAbsent(DuplicateFiles.contentKey(r.getLong(1), r.getString(2)), r.getString(3));
+    private static Map<LandingSource, Map<String, String>> known(
+            Warehouse wh, Dataset<Row> ledger, Map<LandingSource, List<DuplicateFiles.Candidate>> batches) {
+        List<Row> wanted = new ArrayList<>();
+        List<String> snapshots = new ArrayList<>();
+        batches.forEach((source, batch) -> {
+            if (source.isSnapshot()) {
+                snapshots.add(source.sourceName());
+            } else {
+                batch.stream().map(DuplicateFiles.Candidate::hash).distinct()
+                        .forEach(h -> wanted.add(RowFactory.create(source.sourceName(), h)));
+            }
+        });
+        Map<LandingSource, Map<String, String>> out = new java.util.EnumMap<>(LandingSource.class);
+        Map<String, LandingSource> byName = new HashMap<>();
+        batches.keySet().forEach(s -> {
+            out.put(s, new HashMap<>());
+            byName.put(s.sourceName(), s);
+        });
+        if (wanted.isEmpty() && snapshots.isEmpty()) {
+            return out;
         }
-        return new Known(contents);
+        StructType wantedSchema = new StructType(new StructField[] {IngestedFiles.SCHEMA.apply(IngestedFiles.SOURCE),
+                IngestedFiles.SCHEMA.apply(IngestedFiles.CONTENT_HASH)});
+        Dataset<Row> sameContent = ledger.join(wh.spark().createDataFrame(wanted, wantedSchema),
+                Seqs.of(IngestedFiles.SOURCE, IngestedFiles.CONTENT_HASH), "left_semi");
+        var newestFirst = Window.partitionBy(IngestedFiles.SOURCE).orderBy(col(IngestedFiles.INGESTED_AT).desc(),
+                col(IngestedFiles.RUN_ID).desc(), col(IngestedFiles.PATH).desc());
+        Dataset<Row> counted = snapshots.isEmpty() ? sameContent : sameContent.unionByName(ledger
+                .filter(col(IngestedFiles.SOURCE).isin(snapshots.toArray()))
+                .withColumn("_newest", row_number().over(newestFirst))
+                .filter(col("_newest").equalTo(1)).drop("_newest"));
+        List<Row> rows = new ArrayList<>(counted
+                .select(col(IngestedFiles.SOURCE), col(IngestedFiles.PATH), col(IngestedFiles.SIZE),
+                        col(IngestedFiles.CONTENT_HASH),
+                        coalesce(col(IngestedFiles.DUPLICATE_OF), col(IngestedFiles.PATH)),
+                        col(IngestedFiles.INGESTED_AT), col(IngestedFiles.RUN_ID))
+                .collectAsList());
+        // Oldest first, on the driver (a sort in Spark is a job of its own): a content recorded more than once (a
+        // revert, or a manifest from before duplicates were recorded) belongs to the file that brought it first.
+        rows.sort(java.util.Comparator.<Row, Timestamp>comparing(r -> r.getTimestamp(5), NULLS_FIRST_TIME)
+                .thenComparing(r -> r.getString(6), NULLS_FIRST_TEXT)
+                .thenComparing(r -> r.getString(1), NULLS_FIRST_TEXT));
+        for (Row r : rows) {
+            out.get(byName.get(r.getString(0)))
+                    .putIfAbsent(DuplicateFiles.contentKey(r.getLong(2), r.getString(3)), r.getString(4));
+        }
+        return out;
     }
 
-    /** Ledger rows as (path, size, content hash, the file that brought the content), oldest first. */
-    private static List<Row> firstBroughtFirst(Dataset<Row> rows) {
-        return rows.orderBy(col(IngestedFiles.INGESTED_AT), col(IngestedFiles.RUN_ID), col(IngestedFiles.PATH))
-                .select(col(IngestedFiles.PATH), col(IngestedFiles.SIZE), col(IngestedFiles.CONTENT_HASH),
-                        coalesce(col(IngestedFiles.DUPLICATE_OF), col(IngestedFiles.PATH)))
-                .collectAsList();
-    }
+    /** Spark's ascending order, which puts nulls first. */
+    private static final java.util.Comparator<Timestamp> NULLS_FIRST_TIME =
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
+    private static final java.util.Comparator<String> NULLS_FIRST_TEXT =
+            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
 
     /**
      * @param counts      per file: read, written, quarantined
@@ -435,8 +496,8 @@ public final class BronzeIngest {
      */
     private static Read readIntoBronze(Warehouse wh, LandingSource source, Dataset<Row> files, List<String> toRead,
                                        String runId, Timestamp ingestedAt, long maxFileBytes) {
-        Dataset<Row> selected = files.join(broadcast(wh.spark().createDataset(toRead, Encoders.STRING())
-                .toDF(IngestedFiles.PATH)), Seqs.of(IngestedFiles.PATH), "left_semi");
+        // A filter, not a join: a join with the list of paths is a broadcast, a Spark job of its own.
+        Dataset<Row> selected = files.filter(col(IngestedFiles.PATH).isin(toRead.toArray()));
         Dataset<Row> records = selected.flatMap(splitter(source, maxFileBytes), Encoders.row(RECORDS_SCHEMA));
         Dataset<Row> parsed = parse(records, source).persist(StorageLevel.MEMORY_AND_DISK());
         try {
