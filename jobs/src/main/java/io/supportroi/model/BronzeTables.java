@@ -1,14 +1,18 @@
 package io.supportroi.model;
 
 import io.supportroi.ingest.LandingSource;
+import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Silver's input: one bronze frame per landing source. A source that never delivered a file reads as an empty frame
@@ -17,25 +21,51 @@ import java.util.Map;
 public final class BronzeTables {
     private final SparkSession spark;
     private final Map<LandingSource, Dataset<Row>> frames;
+    private final boolean held;
 
-    private BronzeTables(SparkSession spark, Map<LandingSource, Dataset<Row>> frames) {
+    private BronzeTables(SparkSession spark, Map<LandingSource, Dataset<Row>> frames, boolean held) {
         this.spark = spark;
         this.frames = frames;
+        this.held = held;
     }
 
     public static BronzeTables read(Warehouse wh) {
+        return read(wh, false);
+    }
+
+    /**
+     * @param held read each table once and hold it (persisted) until {@link #release}: silver's tables read the
+     *             same bronze table several times, and each scan of a Delta table is planned with a Spark job over
+     *             its snapshot, which costs more than the scan itself when the data is small. The tables are
+     *             planned concurrently.
+     */
+    public static BronzeTables read(Warehouse wh, boolean held) {
+        List<LandingSource> present = Arrays.stream(LandingSource.values()).filter(s -> wh.exists(s.bronze()))
+                .toList();
         Map<LandingSource, Dataset<Row>> frames = new EnumMap<>(LandingSource.class);
-        for (LandingSource s : LandingSource.values()) {
-            if (wh.exists(s.bronze())) {
-                frames.put(s, wh.read(s.bronze()));
-            }
+        if (!held) {
+            present.forEach(s -> frames.put(s, wh.read(s.bronze())));
+            return new BronzeTables(wh.spark(), frames, false);
         }
-        return new BronzeTables(wh.spark(), frames);
+        List<Dataset<Row>> read = Parallel.run(Parallel.TABLES_AT_ONCE, present.stream()
+                .<Callable<Dataset<Row>>>map(s -> () -> wh.read(s.bronze()).persist(StorageLevel.MEMORY_AND_DISK()))
+                .toList(), "reading bronze");
+        for (int i = 0; i < present.size(); i++) {
+            frames.put(present.get(i), read.get(i));
+        }
+        return new BronzeTables(wh.spark(), frames, true);
+    }
+
+    /** Releases what {@link #read} held. */
+    public void release() {
+        if (held) {
+            frames.values().forEach(Dataset::unpersist);
+        }
     }
 
     /** Only the given sources; every other one empty (tests). */
     public static BronzeTables of(SparkSession spark, Map<LandingSource, Dataset<Row>> frames) {
-        return new BronzeTables(spark, new EnumMap<>(frames));
+        return new BronzeTables(spark, new EnumMap<>(frames), false);
     }
 
     public Dataset<Row> get(LandingSource source) {
@@ -47,7 +77,8 @@ public final class BronzeTables {
         Map<LandingSource, Dataset<Row>> copy = new EnumMap<>(LandingSource.class);
         copy.putAll(frames);
         copy.put(source, frame);
-        return new BronzeTables(spark, copy);
+        // The original owns what it holds and releases it.
+        return new BronzeTables(spark, copy, false);
     }
 
     public SparkSession spark() {

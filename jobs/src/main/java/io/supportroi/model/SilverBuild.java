@@ -2,9 +2,11 @@ package io.supportroi.model;
 
 import io.supportroi.config.Settings;
 import io.supportroi.ingest.LandingSource;
+import io.supportroi.ops.CachedReads;
 import io.supportroi.ops.FaultPoints;
 import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Progress;
+import io.supportroi.ops.SparkSessions;
 import io.supportroi.ops.SparkWork;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
@@ -62,7 +64,18 @@ public final class SilverBuild {
     }
 
     public static Result build(Warehouse wh, Settings settings, String runId) {
-        BronzeTables b = BronzeTables.read(wh);
+        try (CachedReads silver = new CachedReads(wh)) {
+            return build(wh, settings, runId, silver);
+        }
+    }
+
+    /**
+     * @param silverReads where the build reads the silver tables it merged (refunds and claims read orders, agents
+     *                    tickets, the unmatched counts seven tables): each read once and held, and still held for
+     *                    whatever the caller reads of silver next (the quality gates, gold)
+     */
+    public static Result build(Warehouse wh, Settings settings, String runId, CachedReads silverReads) {
+        BronzeTables b = BronzeTables.read(wh, SparkSessions.isSmallData(wh.spark()));
         List<Dataset<Row>> cached = new ArrayList<>();
         List<TableResult> results = new ArrayList<>();
         try {
@@ -92,19 +105,21 @@ public final class SilverBuild {
                     () -> merge(wh, runId, Products.TABLE, () -> Products.apply(b)),
                     () -> merge(wh, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
             // Refunds and claims are tied to merged orders, agents to merged tickets.
-            Dataset<Row> orders = wh.read(Orders.TABLE);
+            Dataset<Row> orders = silverReads.read(Orders.TABLE);
+            Dataset<Row> tickets = silverReads.read(Tickets.TABLE);
             results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
                     () -> merge(wh, runId, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
                             .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
                             .unionByName(Refunds.fromStripe(stripeEvents, identities))),
-                    () -> merge(wh, runId, Agents.TABLE, () -> Agents.apply(b, wh.read(Tickets.TABLE), settings)),
+                    () -> merge(wh, runId, Agents.TABLE, () -> Agents.apply(b, tickets, settings)),
                     () -> merge(wh, runId, Claims.TABLE, () -> Claims.apply(b, orders, settings))),
                     "building silver"));
             results.sort(java.util.Comparator.comparingInt(r -> TABLES.indexOf(r.table())));
         } finally {
             cached.forEach(Dataset::unpersist);
+            b.release();
         }
-        List<Unmatched.Count> unmatched = unmatched(wh);
+        List<Unmatched.Count> unmatched = unmatched(silverReads::read);
         for (Unmatched.Count c : unmatched) {
             if (c.unmatched() > 0) {
                 Progress.line("silver", "%s from %s: %d of %d not tied to %s", c.table(), c.source(),
@@ -116,9 +131,13 @@ public final class SilverBuild {
 
     /** Per silver table and source, the records not tied to a customer (or, for claims, an order). */
     public static List<Unmatched.Count> unmatched(Warehouse wh) {
-        return Unmatched.collect(Unmatched.counts(wh.read(Customers.TABLE), wh.read(Tickets.TABLE),
-                wh.read(Orders.TABLE), wh.read(Subscriptions.TABLE), wh.read(RenewalAttempts.TABLE),
-                wh.read(Refunds.TABLE), wh.read(Claims.TABLE)));
+        return unmatched(wh::read);
+    }
+
+    private static List<Unmatched.Count> unmatched(java.util.function.Function<TableRef, Dataset<Row>> silver) {
+        return Unmatched.collect(Unmatched.counts(silver.apply(Customers.TABLE), silver.apply(Tickets.TABLE),
+                silver.apply(Orders.TABLE), silver.apply(Subscriptions.TABLE), silver.apply(RenewalAttempts.TABLE),
+                silver.apply(Refunds.TABLE), silver.apply(Claims.TABLE)));
     }
 
     /**

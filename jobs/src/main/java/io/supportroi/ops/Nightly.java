@@ -179,7 +179,7 @@ public final class Nightly {
             Map<String, Long> bronze = SilverInputs.current(wh);
             if (files > 0 || SilverBuild.anyMissing(wh)
                     || !SilverInputs.surelyCurrent(wh) && !bronze.equals(SilverInputs.recorded(wh))) {
-                SilverBuild.Result silver = SilverBuild.build(wh, settings, runId);
+                SilverBuild.Result silver = SilverBuild.build(wh, settings, runId, silverReads);
                 SilverInputs.record(wh, bronze, runId);
                 long rows = 0;
                 for (SilverBuild.TableResult r : silver.tables()) {

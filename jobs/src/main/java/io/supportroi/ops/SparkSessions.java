@@ -116,6 +116,17 @@ public final class SparkSessions {
     private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
             MERGE_REPARTITION, CODEGEN_FACTORY, AUTO_BROADCAST);
 
+    /**
+     * Not a Spark setting: whether the settings for small data are the ones in force, for stages that hold whole
+     * inputs in memory only when they are small. Carried by the session, like the settings it describes.
+     */
+    private static final String SMALL_DATA = "supportroi.run.small-data";
+
+    /** Whether the session's current settings are those for small data ({@link #fitToData}, {@link #fitToSilver}). */
+    public static boolean isSmallData(SparkSession spark) {
+        return Boolean.parseBoolean(spark.conf().get(SMALL_DATA, "false"));
+    }
+
     /** Of {@link #TUNED}, the settings the user gave when the session was created. */
     private static volatile java.util.Set<String> userGiven = java.util.Set.of();
 
@@ -186,6 +197,7 @@ public final class SparkSessions {
         values.put(CODEGEN_FACTORY, small ? "NO_CODEGEN" : "FALLBACK");
         // Spark's own default otherwise; a join marked broadcast() in the code is broadcast either way.
         values.put(AUTO_BROADCAST, small ? "-1" : "10MB");
+        values.put(SMALL_DATA, Boolean.toString(small));
         return java.util.Collections.unmodifiableMap(values);
     }
 
