@@ -13,7 +13,6 @@ import io.supportroi.testing.Frames;
 import io.supportroi.testing.SparkTest;
 import io.supportroi.testing.StandaloneCluster;
 import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The shaded jar as a cluster runs it: {@code org.apache.spark.deploy.SparkSubmit} with only Spark's own jars on the
  * classpath, submitting {@code nightly} to a standalone master whose worker runs the executors in JVMs of their own.
  */
-@Tag("slow")
 @ExtendWith(SparkTest.class)
 class SparkSubmitIT {
     @TempDir
