@@ -105,6 +105,7 @@ public final class SilverBuild {
                     () -> merge(wh, runId, Products.TABLE, () -> Products.apply(b)),
                     () -> merge(wh, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
             // Refunds and claims are tied to merged orders, agents to merged tickets.
+            silverReads.readAll(List.of(Orders.TABLE, Tickets.TABLE));
             Dataset<Row> orders = silverReads.read(Orders.TABLE);
             Dataset<Row> tickets = silverReads.read(Tickets.TABLE);
             results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
@@ -119,7 +120,7 @@ public final class SilverBuild {
             cached.forEach(Dataset::unpersist);
             b.release();
         }
-        List<Unmatched.Count> unmatched = unmatched(silverReads::read);
+        List<Unmatched.Count> unmatched = unmatched(silverReads);
         for (Unmatched.Count c : unmatched) {
             if (c.unmatched() > 0) {
                 Progress.line("silver", "%s from %s: %d of %d not tied to %s", c.table(), c.source(),
@@ -130,14 +131,11 @@ public final class SilverBuild {
     }
 
     /** Per silver table and source, the records not tied to a customer (or, for claims, an order). */
-    public static List<Unmatched.Count> unmatched(Warehouse wh) {
-        return unmatched(wh::read);
-    }
-
-    private static List<Unmatched.Count> unmatched(java.util.function.Function<TableRef, Dataset<Row>> silver) {
-        return Unmatched.collect(Unmatched.counts(silver.apply(Customers.TABLE), silver.apply(Tickets.TABLE),
-                silver.apply(Orders.TABLE), silver.apply(Subscriptions.TABLE), silver.apply(RenewalAttempts.TABLE),
-                silver.apply(Refunds.TABLE), silver.apply(Claims.TABLE)));
+    public static List<Unmatched.Count> unmatched(CachedReads silver) {
+        silver.readAll(TABLES);
+        return Unmatched.collect(Unmatched.counts(silver.read(Customers.TABLE), silver.read(Tickets.TABLE),
+                silver.read(Orders.TABLE), silver.read(Subscriptions.TABLE), silver.read(RenewalAttempts.TABLE),
+                silver.read(Refunds.TABLE), silver.read(Claims.TABLE)));
     }
 
     /**
@@ -150,9 +148,11 @@ public final class SilverBuild {
             boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
             Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
             try {
+                boolean isNew = !wh.exists(table);
                 long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
-                // The MERGE leaves the table equal to the built rows, which are cached: count those.
-                return new TableResult(table, changed, rows.count());
+                // The MERGE leaves the table equal to the built rows, which are cached: count those, unless the
+                // table is new, when every row is a change and the merge counted them already.
+                return new TableResult(table, changed, isNew ? changed : rows.count());
             } finally {
                 if (ownCache) {
                     rows.unpersist();

@@ -5,13 +5,15 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * Tables read once and cached until closed: what the quality gates and gold read of silver. Gold's tables read the
  * same dozen silver tables dozens of times, and each scan of a Delta table plans with a Spark job over its snapshot
  * (68 of gold's jobs over the hand-written fixture); a scan of the cache does not. Not thread-safe: reads are
- * declared by the thread that builds the plans.
+ * declared by the thread that builds the plans ({@link #readAll} plans several at once from that thread).
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
@@ -24,6 +26,21 @@ public final class CachedReads implements AutoCloseable {
     /** The table as it is now, cached from its first use on; the same Dataset for every call. */
     public Dataset<Row> read(TableRef table) {
         return held.computeIfAbsent(table, t -> wh.read(t).persist(StorageLevel.MEMORY_AND_DISK()));
+    }
+
+    /**
+     * Reads every one of {@code tables} not yet held, concurrently: planning a Delta scan is a Spark job or two
+     * over the table's log, latency more than work, and a stage that starts by reading a dozen tables one after
+     * the other waits for a dozen of them in a row. Call from the thread that declares the reads.
+     */
+    public void readAll(List<TableRef> tables) {
+        List<TableRef> missing = tables.stream().distinct().filter(t -> !held.containsKey(t)).toList();
+        List<Dataset<Row>> read = Parallel.run(Parallel.TABLES_AT_ONCE, missing.stream()
+                .<Callable<Dataset<Row>>>map(t -> () -> wh.read(t).persist(StorageLevel.MEMORY_AND_DISK()))
+                .toList(), "reading tables");
+        for (int i = 0; i < missing.size(); i++) {
+            held.put(missing.get(i), read.get(i));
+        }
     }
 
     @Override

@@ -212,6 +212,8 @@ public final class Nightly {
                 return finish(wh, command, runId, effectiveAsOf, start, Runs.SUCCEEDED, null, files, duplicates,
                         counts, unmatched, stages);
             }
+            // Every silver table is read by the gates and gold: planned at once, not one after the other.
+            silverReads.readAll(SilverBuild.TABLES);
             LocalDate dataAsOf = asOf != null ? asOf : AsOf.latestEventDate(silverReads.read(Tickets.TABLE),
                     silverReads.read(Orders.TABLE), silverReads.read(Subscriptions.TABLE));
             if (dataAsOf == null) {
@@ -290,7 +292,8 @@ public final class Nightly {
             silver.put(t, silverReads.read(t));
         }
         // A run that found nothing new did not count the unmatched records: count them now.
-        List<Unmatched.Count> unmatched = unmatchedThisRun.isEmpty() ? SilverBuild.unmatched(wh) : unmatchedThisRun;
+        List<Unmatched.Count> unmatched = unmatchedThisRun.isEmpty() ? SilverBuild.unmatched(silverReads)
+                : unmatchedThisRun;
         return new QualityGates.Inputs(silver, SilverBuild.KEYS, QualityGates.previousRows(wh), unmatched);
     }
 
