@@ -1,5 +1,6 @@
 package io.supportroi.model;
 
+import io.supportroi.ingest.Bronze;
 import io.supportroi.ingest.LandingSource;
 import io.supportroi.ops.Parallel;
 import io.supportroi.ops.Warehouse;
@@ -37,7 +38,8 @@ public final class BronzeTables {
      * @param held read each table once and hold it (persisted) until {@link #release}: silver's tables read the
      *             same bronze table several times, and each scan of a Delta table is planned with a Spark job over
      *             its snapshot, which costs more than the scan itself when the data is small. The tables are
-     *             planned concurrently.
+     *             planned concurrently. Held without {@link Bronze#RAW}, which silver never reads and which is
+     *             most of a record's bytes: a scan of Parquet skips that column, a cache would have to fill it.
      */
     public static BronzeTables read(Warehouse wh, boolean held) {
         List<LandingSource> present = Arrays.stream(LandingSource.values()).filter(s -> wh.exists(s.bronze()))
@@ -48,7 +50,8 @@ public final class BronzeTables {
             return new BronzeTables(wh.spark(), frames, false);
         }
         List<Dataset<Row>> read = Parallel.run(Parallel.TABLES_AT_ONCE, present.stream()
-                .<Callable<Dataset<Row>>>map(s -> () -> wh.read(s.bronze()).persist(StorageLevel.MEMORY_AND_DISK()))
+                .<Callable<Dataset<Row>>>map(s -> () -> wh.read(s.bronze()).drop(Bronze.RAW)
+                        .persist(StorageLevel.MEMORY_AND_DISK()))
                 .toList(), "reading bronze");
         for (int i = 0; i < present.size(); i++) {
             frames.put(present.get(i), read.get(i));
