@@ -35,6 +35,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -112,7 +114,7 @@ public final class BronzeIngest {
         Dataset<Row> files = null;
         try {
             removeDeadRunsRows(wh, ledger);
-            Map<LandingSource, List<NewFile>> listed = new java.util.EnumMap<>(LandingSource.class);
+            Map<LandingSource, List<NewFile>> listed = new EnumMap<>(LandingSource.class);
             List<NewFile> all = new ArrayList<>();
             for (LandingSource source : LandingSource.values()) {
                 listed.put(source, listFiles(wh, landing, source));
@@ -121,7 +123,7 @@ public final class BronzeIngest {
             // One comparison with the manifest for every source: a night with nothing new costs one job, not one
             // per source.
             Set<String> unknown = unknownVersions(wh, all, manifest);
-            Map<LandingSource, List<NewFile>> changed = new java.util.EnumMap<>(LandingSource.class);
+            Map<LandingSource, List<NewFile>> changed = new EnumMap<>(LandingSource.class);
             for (LandingSource source : LandingSource.values()) {
                 List<NewFile> c = listed.get(source).stream().filter(f -> unknown.contains(f.path())).toList();
                 upgradeSchema(wh, source, runId);
@@ -136,12 +138,12 @@ public final class BronzeIngest {
             files = hashed(wh, changed);
             Map<LandingSource, List<DuplicateFiles.Candidate>> batches = candidates(wh, changed, files);
             Map<LandingSource, Map<String, String>> known = known(wh, ledger, batches);
-            Dataset<Row> read = files;
+            Dataset<Row> contents = files;
             List<java.util.concurrent.Callable<SparkWork.Scoped<Ingested>>> tasks = new ArrayList<>();
             for (LandingSource source : changed.keySet()) {
                 tasks.add(() -> {
                     var scoped = SparkWork.in(wh.spark(), source.bronze().qualified(),
-                            () -> ingestSource(wh, source, batches.get(source), known.get(source), read, runId,
+                            () -> ingestSource(wh, source, batches.get(source), known.get(source), contents, runId,
                                     ingestedAt, maxFileBytes));
                     if (scoped.value().quarantined() != null) {
                         quarantined.add(scoped.value().quarantined());
@@ -162,7 +164,7 @@ public final class BronzeIngest {
                 results.add(i.value().result());
                 manifestRows.addAll(i.value().manifestRows());
             }
-            results.sort(java.util.Comparator.comparing(SourceResult::source));
+            results.sort(Comparator.comparing(SourceResult::source));
             // Before the manifest, like bronze: until the manifest lands, every file of this run counts as new and
             // a crash in between leaves rows the next run removes by their run id.
             if (!quarantined.isEmpty()) {
@@ -265,7 +267,7 @@ public final class BronzeIngest {
                         r.getTimestamp(2).getTime(), r.getString(3)));
             }
         }
-        Map<LandingSource, List<DuplicateFiles.Candidate>> out = new java.util.EnumMap<>(LandingSource.class);
+        Map<LandingSource, List<DuplicateFiles.Candidate>> out = new EnumMap<>(LandingSource.class);
         changed.forEach((source, listed) -> {
             List<DuplicateFiles.Candidate> batch = new ArrayList<>();
             for (NewFile f : listed) {
@@ -441,7 +443,7 @@ public final class BronzeIngest {
                         .forEach(h -> wanted.add(RowFactory.create(source.sourceName(), h)));
             }
         });
-        Map<LandingSource, Map<String, String>> out = new java.util.EnumMap<>(LandingSource.class);
+        Map<LandingSource, Map<String, String>> out = new EnumMap<>(LandingSource.class);
         Map<String, LandingSource> byName = new HashMap<>();
         batches.keySet().forEach(s -> {
             out.put(s, new HashMap<>());
@@ -468,7 +470,7 @@ public final class BronzeIngest {
                 .collectAsList());
         // Oldest first, on the driver (a sort in Spark is a job of its own): a content recorded more than once (a
         // revert, or a manifest from before duplicates were recorded) belongs to the file that brought it first.
-        rows.sort(java.util.Comparator.<Row, Timestamp>comparing(r -> r.getTimestamp(5), NULLS_FIRST_TIME)
+        rows.sort(Comparator.<Row, Timestamp>comparing(r -> r.getTimestamp(5), NULLS_FIRST_TIME)
                 .thenComparing(r -> r.getString(6), NULLS_FIRST_TEXT)
                 .thenComparing(r -> r.getString(1), NULLS_FIRST_TEXT));
         for (Row r : rows) {
@@ -479,10 +481,10 @@ public final class BronzeIngest {
     }
 
     /** Spark's ascending order, which puts nulls first. */
-    private static final java.util.Comparator<Timestamp> NULLS_FIRST_TIME =
-            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
-    private static final java.util.Comparator<String> NULLS_FIRST_TEXT =
-            java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder());
+    private static final Comparator<Timestamp> NULLS_FIRST_TIME =
+            Comparator.nullsFirst(Comparator.naturalOrder());
+    private static final Comparator<String> NULLS_FIRST_TEXT =
+            Comparator.nullsFirst(Comparator.naturalOrder());
 
     /**
      * @param counts      per file: read, written, quarantined

@@ -2,18 +2,16 @@ package io.supportroi.model;
 
 import io.supportroi.ingest.Bronze;
 import io.supportroi.ingest.LandingSource;
-import io.supportroi.ops.Parallel;
+import io.supportroi.ops.CachedReads;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.storage.StorageLevel;
 
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /**
  * Silver's input: one bronze frame per landing source. A source that never delivered a file reads as an empty frame
@@ -22,9 +20,10 @@ import java.util.concurrent.Callable;
 public final class BronzeTables {
     private final SparkSession spark;
     private final Map<LandingSource, Dataset<Row>> frames;
-    private final boolean held;
+    /** What {@link #read} holds, released by {@link #release}; null when nothing is held. */
+    private final CachedReads held;
 
-    private BronzeTables(SparkSession spark, Map<LandingSource, Dataset<Row>> frames, boolean held) {
+    private BronzeTables(SparkSession spark, Map<LandingSource, Dataset<Row>> frames, CachedReads held) {
         this.spark = spark;
         this.frames = frames;
         this.held = held;
@@ -44,31 +43,25 @@ public final class BronzeTables {
     public static BronzeTables read(Warehouse wh, boolean held) {
         List<LandingSource> present = Arrays.stream(LandingSource.values()).filter(s -> wh.exists(s.bronze()))
                 .toList();
+        CachedReads reads = held ? new CachedReads(wh, df -> df.drop(Bronze.RAW)) : null;
+        if (reads != null) {
+            reads.readAll(present.stream().map(LandingSource::bronze).toList());
+        }
         Map<LandingSource, Dataset<Row>> frames = new EnumMap<>(LandingSource.class);
-        if (!held) {
-            present.forEach(s -> frames.put(s, wh.read(s.bronze())));
-            return new BronzeTables(wh.spark(), frames, false);
-        }
-        List<Dataset<Row>> read = Parallel.run(Parallel.TABLES_AT_ONCE, present.stream()
-                .<Callable<Dataset<Row>>>map(s -> () -> wh.read(s.bronze()).drop(Bronze.RAW)
-                        .persist(StorageLevel.MEMORY_AND_DISK()))
-                .toList(), "reading bronze");
-        for (int i = 0; i < present.size(); i++) {
-            frames.put(present.get(i), read.get(i));
-        }
-        return new BronzeTables(wh.spark(), frames, true);
+        present.forEach(s -> frames.put(s, reads != null ? reads.read(s.bronze()) : wh.read(s.bronze())));
+        return new BronzeTables(wh.spark(), frames, reads);
     }
 
     /** Releases what {@link #read} held. */
     public void release() {
-        if (held) {
-            frames.values().forEach(Dataset::unpersist);
+        if (held != null) {
+            held.close();
         }
     }
 
     /** Only the given sources; every other one empty (tests). */
     public static BronzeTables of(SparkSession spark, Map<LandingSource, Dataset<Row>> frames) {
-        return new BronzeTables(spark, new EnumMap<>(frames), false);
+        return new BronzeTables(spark, new EnumMap<>(frames), null);
     }
 
     public Dataset<Row> get(LandingSource source) {
@@ -81,7 +74,7 @@ public final class BronzeTables {
         copy.putAll(frames);
         copy.put(source, frame);
         // The original owns what it holds and releases it.
-        return new BronzeTables(spark, copy, false);
+        return new BronzeTables(spark, copy, null);
     }
 
     public SparkSession spark() {

@@ -8,24 +8,37 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.UnaryOperator;
 
 /**
- * Tables read once and cached until closed: what the quality gates and gold read of silver. Gold's tables read the
- * same dozen silver tables dozens of times, and each scan of a Delta table plans with a Spark job over its snapshot
- * (68 of gold's jobs over the hand-written fixture); a scan of the cache does not. Not thread-safe: reads are
+ * Tables read once and cached until closed: what the quality gates and gold read of silver (and silver of bronze,
+ * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
+ * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
+ * does not. Not thread-safe: reads are
  * declared by the thread that builds the plans ({@link #readAll} plans several at once from that thread).
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
+    private final UnaryOperator<Dataset<Row>> shape;
     private final Map<TableRef, Dataset<Row>> held = new HashMap<>();
 
     public CachedReads(Warehouse wh) {
+        this(wh, UnaryOperator.identity());
+    }
+
+    /** @param shape applied to each table before it is held (columns the reader never needs, left out) */
+    public CachedReads(Warehouse wh, UnaryOperator<Dataset<Row>> shape) {
         this.wh = wh;
+        this.shape = shape;
     }
 
     /** The table as it is now, cached from its first use on; the same Dataset for every call. */
     public Dataset<Row> read(TableRef table) {
-        return held.computeIfAbsent(table, t -> wh.read(t).persist(StorageLevel.MEMORY_AND_DISK()));
+        return held.computeIfAbsent(table, this::hold);
+    }
+
+    private Dataset<Row> hold(TableRef table) {
+        return shape.apply(wh.read(table)).persist(StorageLevel.MEMORY_AND_DISK());
     }
 
     /**
@@ -36,7 +49,7 @@ public final class CachedReads implements AutoCloseable {
     public void readAll(List<TableRef> tables) {
         List<TableRef> missing = tables.stream().distinct().filter(t -> !held.containsKey(t)).toList();
         List<Dataset<Row>> read = Parallel.run(Parallel.TABLES_AT_ONCE, missing.stream()
-                .<Callable<Dataset<Row>>>map(t -> () -> wh.read(t).persist(StorageLevel.MEMORY_AND_DISK()))
+                .<Callable<Dataset<Row>>>map(t -> () -> hold(t))
                 .toList(), "reading tables");
         for (int i = 0; i < missing.size(); i++) {
             held.put(missing.get(i), read.get(i));
