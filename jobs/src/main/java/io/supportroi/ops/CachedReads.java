@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  * Tables read once and cached until closed: what the quality gates and gold read of silver (and silver of bronze,
  * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
  * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
- * does not. Not thread-safe: reads are
- * declared by the thread that builds the plans ({@link #readAll} plans several at once from that thread).
+ * does not. Not thread-safe: reads are declared by the thread that builds the plans ({@link #readAll} plans
+ * several at once from that thread).
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
