@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -57,7 +58,7 @@ class KilledRunTest {
     private static Warehouse wh;
     private static Map<TableRef, List<String>> reference;
     /** The undisturbed run's bronze and quarantine, by {@link #records}: read once, compared after two runs. */
-    private static final Map<TableRef, List<String>> REFERENCE_RECORDS = new java.util.HashMap<>();
+    private static final Map<TableRef, List<String>> REFERENCE_RECORDS = new HashMap<>();
     private static Map<TableRef, List<String>> goldAfterNightOne;
 
     @BeforeAll
@@ -110,7 +111,7 @@ class KilledRunTest {
     void theNextRunRepairsSilverThenIsKilledDuringGoldsPublication() throws Exception {
         // Stopped once the first gold table is replaced: silver is complete.
         killAt(FaultPoints.goldPublished(ResolutionTimeVsRetention.TABLE));
-        Map<TableRef, List<String>> silver = new java.util.HashMap<>(reference);
+        Map<TableRef, List<String>> silver = new HashMap<>(reference);
         silver.keySet().removeIf(t -> t.layer() != Layer.SILVER);
         assertThat(Frames.tables(wh, Layer.SILVER)).isEqualTo(silver);
     }
