@@ -5,12 +5,12 @@ import io.supportroi.generate.Generator;
 import io.supportroi.generate.GeneratorOptions;
 import io.supportroi.ops.IngestedFiles;
 import io.supportroi.ops.Layer;
+import io.supportroi.ops.LocalDirs;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Quarantine;
 import io.supportroi.ops.Runs;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
-import io.supportroi.testing.Fixtures;
 import io.supportroi.testing.SparkTest;
 import io.supportroi.testing.TableDigests;
 import org.apache.spark.sql.Row;
@@ -64,7 +64,8 @@ class SameFilesSameTablesTest {
         assertThat(firstRun.status()).isEqualTo(Runs.SUCCEEDED);
         DIGESTS.put(FIRST, TableDigests.of(first(), Layer.SILVER, Layer.GOLD));
 
-        Path elsewhere = Fixtures.copyTree(landing, tmp.resolve("elsewhere").resolve("exports"));
+        Path elsewhere = tmp.resolve("elsewhere").resolve("exports");
+        LocalDirs.copyRecursively(landing, elsewhere);
         Settings oneCore = settings.withPaths(elsewhere.toString(), tmp.resolve("wh-local1").toString());
         DIGESTS.put(ONE_CORE_ELSEWHERE, SparkTest.onMaster("local[1]", s -> {
             assertThat(s.sparkContext().defaultParallelism()).isEqualTo(1);

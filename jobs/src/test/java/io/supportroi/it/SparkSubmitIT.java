@@ -5,6 +5,7 @@ import io.supportroi.model.Tickets;
 import io.supportroi.ops.Layer;
 import io.supportroi.ops.Nightly;
 import io.supportroi.ops.Runs;
+import io.supportroi.ops.SparkSessions;
 import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import io.supportroi.testing.ChildJvm;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -46,28 +48,24 @@ class SparkSubmitIT {
         ChildJvm.Result r;
         String workerLog;
         try (StandaloneCluster cluster = StandaloneCluster.start(tmp, 2, "2g")) {
-            r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit",
-                    List.of("--master", cluster.masterUrl(), "--deploy-mode", "client",
-                            "--class", "io.supportroi.cli.Main",
-                            "--conf", "spark.executor.memory=1g",
-                            "--conf", "spark.ui.enabled=false",
-                            // A dozen tiny files: interpreting each plan is faster than compiling it, and every
-                            // extra shuffle or job is a round trip to the executor (as in SparkTest).
-                            "--conf", "spark.sql.codegen.wholeStage=false",
-                            "--conf", "spark.sql.shuffle.partitions=2",
-                            "--conf", "spark.sql.adaptive.enabled=false",
-                            // Nor does the executor compile the projections and predicates whole-stage codegen
-                            // leaves (as the small-data settings of a local run): IT 199 -> 165 s.
-                            "--conf", "spark.sql.codegen.factoryMode=NO_CODEGEN",
-                            "--conf", "spark.databricks.delta.snapshotPartitions=1",
-                            "--conf", "spark.databricks.delta.merge.repartitionBeforeWrite.enabled=false",
-                            // Each broadcast is a job of its own; a sort-merge join runs inside the join's job.
-                            "--conf", "spark.sql.autoBroadcastJoinThreshold=-1",
-                            // A short run: C2 would compile for work the executor never does (as ChildJvm's).
-                            "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 "
-                                    + "-XX:ReservedCodeCacheSize=256m",
-                            ChildJvm.shadedJar().toAbsolutePath().toString(),
-                            "nightly", "--landing", landing.toString(), "--warehouse", clusterWarehouse.toString()),
+            List<String> submit = new ArrayList<>(List.of("--master", cluster.masterUrl(), "--deploy-mode", "client",
+                    "--class", "io.supportroi.cli.Main",
+                    "--conf", "spark.executor.memory=1g",
+                    "--conf", "spark.ui.enabled=false",
+                    // A short run: C2 would compile for work the executor never does (as ChildJvm's).
+                    "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 "
+                            + "-XX:ReservedCodeCacheSize=256m"));
+            // A dozen tiny files: the Spark settings a local run picks for small data (interpreted plans, two
+            // partitions, no broadcasts), since every extra job is a round trip to the executor. A cluster run
+            // does not pick them itself. Interpreting on the executor too: IT 199 -> 165 s.
+            SparkSessions.forSmallData().forEach((key, value) -> {
+                if (key.startsWith("spark.")) {
+                    submit.addAll(List.of("--conf", key + "=" + value));
+                }
+            });
+            submit.addAll(List.of(ChildJvm.shadedJar().toAbsolutePath().toString(),
+                    "nightly", "--landing", landing.toString(), "--warehouse", clusterWarehouse.toString()));
+            r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit", submit,
                     tmp, cluster.env(), 15);
             workerLog = cluster.workerLog();
         }

@@ -8,32 +8,28 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.stream.Stream;
 
-/** Copies fixture folders (from test resources, or a test's own) to scratch folders the test may change. */
+/** Copies a fixture folder from test resources to a scratch folder the test may change. */
 public final class Fixtures {
     private Fixtures() {}
 
     public static Path copy(String resourceDir, Path target) {
         try {
-            return copyTree(Paths.get(Fixtures.class.getResource("/fixtures/" + resourceDir).toURI()), target);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** Copies the folder {@code source} with everything below it to {@code target}; returns {@code target}. */
-    public static Path copyTree(Path source, Path target) {
-        try (Stream<Path> walk = Files.walk(source)) {
-            for (Path p : walk.toList()) {
-                Path dest = target.resolve(source.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(dest);
-                } else {
-                    Files.copy(p, dest);
+            Path source = Paths.get(Fixtures.class.getResource("/fixtures/" + resourceDir).toURI());
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path p : walk.toList()) {
+                    Path dest = target.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(dest);
+                    } else {
+                        Files.copy(p, dest);
+                    }
                 }
             }
             return target;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
