@@ -22,7 +22,8 @@ import java.util.function.Supplier;
 /**
  * Bronze to the conformed silver tables. Each table is recomputed from bronze and MERGEd by key, so only rows that
  * really changed are written and a re-run over the same bronze commits nothing. Tables that depend on others
- * (refunds and claims on orders, agents on tickets) read them back from silver once they are merged.
+ * (refunds and claims on orders, agents on tickets) use them once they are merged, as the caller's reads of silver
+ * do: a copy of the rows each table was just brought to, held in memory.
  */
 public final class SilverBuild {
     private SilverBuild() {}
@@ -86,34 +87,38 @@ public final class SilverBuild {
             Dataset<Row> shopifyLatest = keep(cached, Orders.latestShopify(b.get(LandingSource.SHOPIFY_ORDERS)));
             Dataset<Row> csvOrderVersions = keep(cached, Orders.csvVersions(b.get(LandingSource.CSV_ORDERS)));
 
-            results.add(merge(wh, runId, CustomerIdentities.TABLE, () -> identities));
+            results.add(merge(wh, silverReads, runId, CustomerIdentities.TABLE, () -> identities));
             // Tables of one phase depend only on bronze, identities and earlier phases: merged concurrently.
             results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
-                    () -> merge(wh, runId, Customers.TABLE, () -> Customers.apply(observations, identities)),
-                    () -> merge(wh, runId, Tickets.TABLE, () -> Tickets.apply(b, identities, settings)),
-                    () -> merge(wh, runId, Orders.TABLE, () -> {
+                    () -> merge(wh, silverReads, runId, Customers.TABLE,
+                            () -> Customers.apply(observations, identities)),
+                    () -> merge(wh, silverReads, runId, Tickets.TABLE,
+                            () -> Tickets.apply(b, identities, settings)),
+                    () -> merge(wh, silverReads, runId, Orders.TABLE, () -> {
                         Dataset<Row> csvLines = OrderLines.fromCsv(csvOrderVersions);
                         return Orders.fromShopify(shopifyLatest, identities, settings)
                                 .unionByName(Orders.fromCsv(csvOrderVersions, csvLines, identities, settings));
                     }),
-                    () -> merge(wh, runId, OrderLines.TABLE, () -> OrderLines.fromShopify(shopifyLatest)
-                            .unionByName(OrderLines.fromCsv(csvOrderVersions))),
-                    () -> merge(wh, runId, Subscriptions.TABLE,
+                    () -> merge(wh, silverReads, runId, OrderLines.TABLE,
+                            () -> OrderLines.fromShopify(shopifyLatest)
+                                    .unionByName(OrderLines.fromCsv(csvOrderVersions))),
+                    () -> merge(wh, silverReads, runId, Subscriptions.TABLE,
                             () -> Subscriptions.apply(b, stripeEvents, identities, settings)),
-                    () -> merge(wh, runId, RenewalAttempts.TABLE,
+                    () -> merge(wh, silverReads, runId, RenewalAttempts.TABLE,
                             () -> RenewalAttempts.apply(b, stripeEvents, identities, settings)),
-                    () -> merge(wh, runId, Products.TABLE, () -> Products.apply(b)),
-                    () -> merge(wh, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
+                    () -> merge(wh, silverReads, runId, Products.TABLE, () -> Products.apply(b)),
+                    () -> merge(wh, silverReads, runId, Costs.TABLE, () -> Costs.apply(b))), "building silver"));
             // Refunds and claims are tied to merged orders, agents to merged tickets.
             silverReads.readAll(List.of(Orders.TABLE, Tickets.TABLE));
             Dataset<Row> orders = silverReads.read(Orders.TABLE);
             Dataset<Row> tickets = silverReads.read(Tickets.TABLE);
             results.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, List.of(
-                    () -> merge(wh, runId, Refunds.TABLE, () -> Refunds.fromShopify(shopifyLatest, orders)
-                            .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
-                            .unionByName(Refunds.fromStripe(stripeEvents, identities))),
-                    () -> merge(wh, runId, Agents.TABLE, () -> Agents.apply(b, tickets, settings)),
-                    () -> merge(wh, runId, Claims.TABLE, () -> Claims.apply(b, orders, settings))),
+                    () -> merge(wh, silverReads, runId, Refunds.TABLE,
+                            () -> Refunds.fromShopify(shopifyLatest, orders)
+                                    .unionByName(Refunds.fromCsv(csvOrderVersions, orders))
+                                    .unionByName(Refunds.fromStripe(stripeEvents, identities))),
+                    () -> merge(wh, silverReads, runId, Agents.TABLE, () -> Agents.apply(b, tickets, settings)),
+                    () -> merge(wh, silverReads, runId, Claims.TABLE, () -> Claims.apply(b, orders, settings))),
                     "building silver"));
             results.sort(java.util.Comparator.comparingInt(r -> TABLES.indexOf(r.table())));
         } finally {
@@ -142,8 +147,10 @@ public final class SilverBuild {
     /**
      * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
      * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
+     * Once merged, the table holds exactly those rows: {@code silverReads} keeps a copy for what reads it next.
      */
-    private static TableResult merge(Warehouse wh, String runId, TableRef table, Supplier<Dataset<Row>> build) {
+    private static TableResult merge(Warehouse wh, CachedReads silverReads, String runId, TableRef table,
+                                     Supplier<Dataset<Row>> build) {
         var scoped = SparkWork.in(wh.spark(), table.qualified(), () -> {
             Dataset<Row> built = build.get();
             boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
@@ -153,7 +160,9 @@ public final class SilverBuild {
                 long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
                 // The MERGE leaves the table equal to the built rows, which are cached: count those, unless the
                 // table is new, when every row is a change and the merge counted them already.
-                return new TableResult(table, changed, isNew ? changed : rows.count());
+                TableResult result = new TableResult(table, changed, isNew ? changed : rows.count());
+                silverReads.hold(table, rows);
+                return result;
             } finally {
                 if (ownCache) {
                     rows.unpersist();

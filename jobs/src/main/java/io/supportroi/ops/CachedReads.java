@@ -4,23 +4,23 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
  * Tables read once and cached until closed: what the quality gates and gold read of silver (and silver of bronze,
  * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
  * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
- * does not. Not thread-safe: reads are declared by the thread that builds the plans ({@link #readAll} plans
- * several at once from that thread).
+ * does not. Reads are declared by the thread that builds the plans ({@link #readAll} plans several at once from
+ * that thread); {@link #hold} may be called from any thread.
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
     private final UnaryOperator<Dataset<Row>> shape;
-    private final Map<TableRef, Dataset<Row>> held = new HashMap<>();
+    private final Map<TableRef, Dataset<Row>> held = new ConcurrentHashMap<>();
 
     public CachedReads(Warehouse wh) {
         this(wh, UnaryOperator.identity());
@@ -39,6 +39,20 @@ public final class CachedReads implements AutoCloseable {
 
     private Dataset<Row> hold(TableRef table) {
         return shape.apply(wh.read(table)).persist(StorageLevel.MEMORY_AND_DISK());
+    }
+
+    /**
+     * From now on, {@code rows} stand for the table: for a stage that has just brought the table to exactly these
+     * rows (silver's MERGE) and holds them cached. Reading the table back would first compute the snapshot of its
+     * new version, a Spark job or two per table. The rows are copied out of their cache (a local checkpoint, one
+     * job over cached rows) so that what is held no longer depends on the inputs they were computed from: once the
+     * caller releases those, Spark would recompute them for every later read.
+     */
+    public void hold(TableRef table, Dataset<Row> rows) {
+        Dataset<Row> previous = held.put(table, shape.apply(rows).localCheckpoint(true));
+        if (previous != null) {
+            previous.unpersist();
+        }
     }
 
     /**
