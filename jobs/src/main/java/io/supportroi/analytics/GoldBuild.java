@@ -1,9 +1,16 @@
 package io.supportroi.analytics;
 
+import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.PnlTables;
 import io.supportroi.analytics.pnl.ShopCurrency;
+import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
+import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
 import io.supportroi.analytics.staffing.StaffingScenarios;
+import io.supportroi.analytics.worklists.TicketPriorityQueue;
+import io.supportroi.analytics.worklists.TopCustomersByOpenTickets;
+import io.supportroi.analytics.worklists.UpsellWorklist;
+import io.supportroi.analytics.worklists.WinbackWorklist;
 import io.supportroi.analytics.worklists.Worklists;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
@@ -27,7 +34,10 @@ import org.apache.spark.storage.StorageLevel;
 
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.sum;
@@ -42,6 +52,13 @@ public final class GoldBuild {
     private GoldBuild() {}
 
     public record TableResult(TableRef table, long rows, boolean written) {}
+
+    /** Every gold table, in the order a run publishes and reports them. */
+    public static final List<TableRef> TABLES = List.of(ResolutionTimeVsRetention.TABLE,
+            ResolutionTimeRetentionStats.TABLE, ChannelVsLoyalty.TABLE, AgentVsChurn.TABLE, SpeedEffect.TABLE,
+            SupportPnlMonthly.TABLE, SupportKpisMonthly.TABLE, UpsellCampaignMonthly.TABLE,
+            PassiveChurnRecoveryMonthly.TABLE, StaffingScenarios.TABLE, WinbackWorklist.TABLE, UpsellWorklist.TABLE,
+            TicketPriorityQueue.TABLE, TopCustomersByOpenTickets.TABLE);
 
     public record Result(LocalDate asOf, List<TableResult> tables) {}
 
@@ -84,23 +101,45 @@ public final class GoldBuild {
         // Every order counts for retention and loyalty; only those in the shop's currency count as money.
         String currency = settings.pnl().currency();
         Dataset<Row> shopOrders = ShopCurrency.only(orders, Orders.CURRENCY, currency);
-        reportOtherCurrencies(silver, orders, currency);
         Dataset<Row> timeline = staging.shared(CustomerTimeline.apply(subscriptions, orders));
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = staging.shared(TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
                 settings.analytics().retentionHorizonDays()));
-        // Staged tables stay cached until published: the stats read the staged buckets, not a second copy.
-        Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
-                ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics()));
-        staging.add(ResolutionTimeRetentionStats.TABLE, ResolutionTimeRetentionStats.apply(outcomes, speed));
-        staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
-                AsOf.endOfDay(asOf), settings.analytics()));
-        AgentVsChurn.ChurnFit churn = agentVsChurn(silver, settings, tickets, shopOrders, subscriptions, outcomes, asOf,
-                staging);
-        Dataset<Row> pnl = PnlTables.stage(silver::read, tickets, shopOrders, AsOf.endOfDay(asOf), settings,
-                staging::add);
-        staffing(settings, tickets, outcomes, pnl, asOf, staging);
-        worklists(silver, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
+        // Three independent chains, side by side: each is the driver analysing plans and a few small jobs that
+        // wait on each other, latency more than work on small data.
+        List<Object> parts = Parallel.run(Parallel.TABLES_AT_ONCE, List.<Callable<Object>>of(
+                () -> {
+                    reportOtherCurrencies(silver, orders, currency);
+                    // Staged tables stay cached until published: the stats read the staged buckets, not a copy.
+                    Dataset<Row> speed = staging.add(ResolutionTimeVsRetention.TABLE,
+                            ResolutionTimeVsRetention.apply(outcomes, asOf, settings.analytics()));
+                    staging.add(ResolutionTimeRetentionStats.TABLE,
+                            ResolutionTimeRetentionStats.apply(outcomes, speed));
+                    staging.add(ChannelVsLoyalty.TABLE, ChannelVsLoyalty.apply(tickets, outcomes, timeline,
+                            AsOf.endOfDay(asOf), settings.analytics()));
+                    return null;
+                },
+                () -> agentVsChurn(silver, settings, tickets, shopOrders, subscriptions, outcomes, asOf, staging),
+                () -> PnlTables.stage(silver::read, tickets, shopOrders, AsOf.endOfDay(asOf), settings,
+                        staging::add)),
+                "computing gold");
+        AgentVsChurn.ChurnFit churn = (AgentVsChurn.ChurnFit) parts.get(1);
+        Dataset<Row> pnl = castRows(parts.get(2));
+        Parallel.run(Parallel.TABLES_AT_ONCE, List.<Callable<Object>>of(
+                () -> {
+                    staffing(settings, tickets, outcomes, pnl, asOf, staging);
+                    return null;
+                },
+                () -> {
+                    worklists(silver, settings, tickets, shopOrders, subscriptions, asOf, staging, churn);
+                    return null;
+                }),
+                "computing gold");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Dataset<Row> castRows(Object rows) {
+        return (Dataset<Row>) rows;
     }
 
     /** A line per run when money in other currencies was kept out of gold's totals, so it is never unnoticed. */
@@ -187,11 +226,12 @@ public final class GoldBuild {
         /** A declared table once computed: its row count, and its work and time including the computation. */
         private record Computed(Declared table, long count, SparkWork.Count work, double seconds) {}
 
-        private final List<Declared> declared = new ArrayList<>();
+        /** Added to by the chains of {@link #compute} side by side; in {@link #TABLES}' order once materialized. */
+        private final List<Declared> declared = Collections.synchronizedList(new ArrayList<>());
         /** Empty until {@link #materialize}, then one per declared table, in the same order. */
         private final List<Computed> computed = new ArrayList<>();
         /** Bases several tables read (outcomes, timeline, churn scores), held until every table is computed. */
-        private final List<Dataset<Row>> shared = new ArrayList<>();
+        private final List<Dataset<Row>> shared = Collections.synchronizedList(new ArrayList<>());
         private static final int EXPORT_THREADS = 4;
 
         /** {@code rows}, cached until the staging closes: several tables read it. */
@@ -203,8 +243,10 @@ public final class GoldBuild {
 
         /** The rows staged for {@code table}. */
         Dataset<Row> rows(TableRef table) {
-            return declared.stream().filter(s -> s.table().equals(table)).findFirst()
-                    .orElseThrow(() -> new IllegalStateException(table + " is not staged")).rows();
+            synchronized (declared) {
+                return declared.stream().filter(s -> s.table().equals(table)).findFirst()
+                        .orElseThrow(() -> new IllegalStateException(table + " is not staged")).rows();
+            }
         }
 
         /** Returns the staged, cached rows, which stay cached until the staging is closed. */
@@ -234,6 +276,7 @@ public final class GoldBuild {
 
         /** Computes and counts every staged table, a few at a time; a table already read is counted from its cache. */
         void materialize() {
+            declared.sort(Comparator.comparingInt(d -> TABLES.indexOf(d.table())));
             computed.clear();
             computed.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, declared.stream()
                     .<java.util.concurrent.Callable<Computed>>map(d -> () -> {

@@ -14,8 +14,8 @@ import java.util.function.UnaryOperator;
  * Tables read once and cached until closed: what the quality gates and gold read of silver (and silver of bronze,
  * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
  * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
- * does not. Reads are declared by the thread that builds the plans ({@link #readAll} plans several at once from
- * that thread); {@link #hold} may be called from any thread.
+ * does not. Thread-safe: gold's tables are planned by several threads at once, silver's merges hand over their
+ * rows from theirs.
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
@@ -58,7 +58,7 @@ public final class CachedReads implements AutoCloseable {
     /**
      * Reads every one of {@code tables} not yet held, concurrently: planning a Delta scan is a Spark job or two
      * over the table's log, latency more than work, and a stage that starts by reading a dozen tables one after
-     * the other waits for a dozen of them in a row. Call from the thread that declares the reads.
+     * the other waits for a dozen of them in a row.
      */
     public void readAll(List<TableRef> tables) {
         List<TableRef> missing = tables.stream().distinct().filter(t -> !held.containsKey(t)).toList();
@@ -66,7 +66,8 @@ public final class CachedReads implements AutoCloseable {
                 .<Callable<Dataset<Row>>>map(t -> () -> hold(t))
                 .toList(), "reading tables");
         for (int i = 0; i < missing.size(); i++) {
-            held.put(missing.get(i), read.get(i));
+            // Another thread may have read the same table meanwhile: the same plan, so Spark cached it once.
+            held.putIfAbsent(missing.get(i), read.get(i));
         }
     }
 
