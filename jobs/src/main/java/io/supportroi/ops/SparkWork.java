@@ -29,6 +29,12 @@ public final class SparkWork extends SparkListener {
     private static final String NO_SCOPE = "(none)";
     /** SparkContext's own key for a job group (the constant lives on its Scala companion object). */
     private static final String JOB_GROUP = "spark.jobGroup.id";
+    /**
+     * What Spark shows for a job and an RDD (the UI, the event log): the scope, the stage and table it works for.
+     * Left unset, Spark walks and filters the calling thread's stack for every RDD a plan creates and every job.
+     */
+    private static final String CALL_SITE_SHORT = "callSite.short";
+    private static final String CALL_SITE_LONG = "callSite.long";
 
     /** Counts of one scope, or of several added up. */
     public record Count(long jobs, long stages, long commits) {
@@ -78,6 +84,8 @@ public final class SparkWork extends SparkListener {
         String previous = sc.getLocalProperty(SCOPE);
         sc.setLocalProperty(SCOPE, scope);
         sc.setLocalProperty(JOB_GROUP, scope);
+        sc.setLocalProperty(CALL_SITE_SHORT, scope);
+        sc.setLocalProperty(CALL_SITE_LONG, scope);
         return previous;
     }
 
