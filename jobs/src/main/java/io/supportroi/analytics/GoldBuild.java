@@ -276,6 +276,11 @@ public final class GoldBuild {
 
         /** Computes and counts every staged table, a few at a time; a table already read is counted from its cache. */
         void materialize() {
+            declared.forEach(d -> {
+                if (!TABLES.contains(d.table())) {
+                    throw new IllegalStateException(d.table() + " is staged but not in GoldBuild.TABLES");
+                }
+            });
             declared.sort(Comparator.comparingInt(d -> TABLES.indexOf(d.table())));
             computed.clear();
             computed.addAll(Parallel.run(Parallel.TABLES_AT_ONCE, declared.stream()

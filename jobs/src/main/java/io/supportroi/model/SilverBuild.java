@@ -12,6 +12,7 @@ import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
@@ -22,8 +23,8 @@ import java.util.function.Supplier;
 /**
  * Bronze to the conformed silver tables. Each table is recomputed from bronze and MERGEd by key, so only rows that
  * really changed are written and a re-run over the same bronze commits nothing. Tables that depend on others
- * (refunds and claims on orders, agents on tickets) use them once they are merged, as the caller's reads of silver
- * do: a copy of the rows each table was just brought to, held in memory.
+ * (refunds and claims on orders, agents on tickets) read them once they are merged, as the caller's reads of silver
+ * do; on small data from a copy of the rows each table was just brought to.
  */
 public final class SilverBuild {
     private SilverBuild() {}
@@ -72,8 +73,9 @@ public final class SilverBuild {
 
     /**
      * @param silverReads where the build reads the silver tables it merged (refunds and claims read orders, agents
-     *                    tickets, the unmatched counts seven tables): each read once and held, and still held for
-     *                    whatever the caller reads of silver next (the quality gates, gold)
+     *                    tickets, the unmatched counts seven tables): each merged table's rows handed to it (small
+     *                    data) or read once, and still held for whatever the caller reads of silver next (the
+     *                    quality gates, gold)
      */
     public static Result build(Warehouse wh, Settings settings, String runId, CachedReads silverReads) {
         BronzeTables b = BronzeTables.read(wh, SparkSessions.isSmallData(wh.spark()));
@@ -147,7 +149,8 @@ public final class SilverBuild {
     /**
      * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
      * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
-     * Once merged, the table holds exactly those rows: {@code silverReads} keeps a copy for what reads it next.
+     * Once merged, the table holds exactly those rows: on small data {@code silverReads} keeps a copy of them for
+     * what reads the table next.
      */
     private static TableResult merge(Warehouse wh, CachedReads silverReads, String runId, TableRef table,
                                      Supplier<Dataset<Row>> build) {
@@ -161,7 +164,14 @@ public final class SilverBuild {
                 // The MERGE leaves the table equal to the built rows, which are cached: count those, unless the
                 // table is new, when every row is a change and the merge counted them already.
                 TableResult result = new TableResult(table, changed, isNew ? changed : rows.count());
-                silverReads.hold(table, rows);
+                // On small data only: at scale a copy is no cheaper than the read it saves. A table whose columns
+                // differ from the built rows' (written by an older version) is read back as it is.
+                if (SparkSessions.isSmallData(wh.spark())) {
+                    StructType stored = wh.schemaFromLog(table);
+                    if (stored != null && Warehouse.sameSchema(stored, rows.schema())) {
+                        silverReads.hold(table, rows);
+                    }
+                }
                 return result;
             } finally {
                 if (ownCache) {

@@ -11,7 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Tables read once and cached until closed: what the quality gates and gold read of silver (and silver of bronze,
+ * Tables read once and cached until closed (or handed over, {@link #hold}): what the quality gates and gold read of silver (and silver of bronze,
  * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
  * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
  * does not. Thread-safe: gold's tables are planned by several threads at once, silver's merges hand over their
@@ -46,13 +46,12 @@ public final class CachedReads implements AutoCloseable {
      * rows (silver's MERGE) and holds them cached. Reading the table back would first compute the snapshot of its
      * new version, a Spark job or two per table. The rows are copied out of their cache (a local checkpoint, one
      * job over cached rows) so that what is held no longer depends on the inputs they were computed from: once the
-     * caller releases those, Spark would recompute them for every later read.
+     * caller releases those, Spark would otherwise recompute them for every later read. For small data: a local
+     * checkpoint is not recomputed when an executor is lost, and its blocks are not a cache entry, so closing
+     * does not release them; Spark's context cleaner does once nothing refers to the copy.
      */
     public void hold(TableRef table, Dataset<Row> rows) {
-        Dataset<Row> previous = held.put(table, shape.apply(rows).localCheckpoint(true));
-        if (previous != null) {
-            previous.unpersist();
-        }
+        held.put(table, shape.apply(rows).localCheckpoint(true));
     }
 
     /**

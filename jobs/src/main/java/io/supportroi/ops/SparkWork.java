@@ -76,7 +76,7 @@ public final class SparkWork extends SparkListener {
 
     /**
      * Counts what the calling thread submits from now on under {@code scope} (null: no scope), which is also its
-     * job group; returns the scope it had.
+     * job group and its jobs' call site; returns the scope it had.
      */
     public static String enter(SparkSession spark, String scope) {
         SparkContext sc = spark.sparkContext();

@@ -376,7 +376,8 @@ public final class Warehouse {
         return new Path(root).getFileSystem(conf);
     }
 
-    private static boolean sameSchema(StructType a, StructType b) {
+    /** The same column names and types in the same order; nullability aside (Delta stores every column nullable). */
+    public static boolean sameSchema(StructType a, StructType b) {
         return Arrays.equals(a.fieldNames(), b.fieldNames())
                 && Arrays.equals(
                         Arrays.stream(a.fields()).map(f -> f.dataType().sql()).toArray(),
