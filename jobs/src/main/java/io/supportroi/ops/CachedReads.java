@@ -11,11 +11,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
- * Tables read once and cached until closed (or handed over, {@link #hold}): what the quality gates and gold read of silver (and silver of bronze,
- * on small data). Gold's tables read the same dozen silver tables dozens of times, and each scan of a Delta table
- * plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written fixture); a scan of the cache
- * does not. Thread-safe: gold's tables are planned by several threads at once, silver's merges hand over their
- * rows from theirs.
+ * Tables read once and cached until closed (or handed over, {@link #hold}): what the quality gates and gold read
+ * of silver (and silver of bronze, on small data). Gold's tables read the same dozen silver tables dozens of times,
+ * and each scan of a Delta table plans with a Spark job over its snapshot (68 of gold's jobs over the hand-written
+ * fixture); a scan of the cache does not. Thread-safe: gold's tables are planned by several threads at once,
+ * silver's merges hand over their rows from theirs.
  */
 public final class CachedReads implements AutoCloseable {
     private final Warehouse wh;
