@@ -244,7 +244,12 @@ public final class AgentVsChurn {
                                             Settings.CampaignSettings campaigns) {
         Dataset<Row> reference = agents.select(col(REF_AGENT_ID).as(SupportAttribution.REF_AGENT_ID),
                 col(REF_DISCOUNT_CODE).as(SupportAttribution.REF_DISCOUNT_CODE));
-        return SupportAttribution.orders(orders, tickets, reference, campaigns)
+        return salesRevenue(SupportAttribution.orders(orders, tickets, reference, campaigns));
+    }
+
+    /** As above, from the orders the run has attributed ({@link SupportAttribution.Attributed#orders}). */
+    public static Dataset<Row> salesRevenue(Dataset<Row> attributedOrders) {
+        return attributedOrders
                 .filter(col(SupportAttribution.AGENT_ID).isNotNull())
                 .groupBy(col(SupportAttribution.AGENT_ID).as(AGENT_ID))
                 .agg(sum(SupportAttribution.TOTAL).cast("decimal(18,2)").as(SALES_REVENUE));

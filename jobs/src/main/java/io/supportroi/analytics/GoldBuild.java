@@ -3,6 +3,7 @@ package io.supportroi.analytics;
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.PnlTables;
 import io.supportroi.analytics.pnl.ShopCurrency;
+import io.supportroi.analytics.pnl.SupportAttribution;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
@@ -105,6 +106,9 @@ public final class GoldBuild {
         // Every table below starts from the same per-ticket outcomes: compute them once.
         Dataset<Row> outcomes = staging.shared(TicketOutcomes.apply(tickets, timeline, AsOf.endOfDay(asOf),
                 settings.analytics().retentionHorizonDays()));
+        // The orders support drove, for the P&L family and the agents' sales: attributed once.
+        SupportAttribution.Attributed attributed = PnlTables.attribute(silver::read, tickets, shopOrders, settings,
+                staging::shared);
         // Three independent chains, side by side: each is the driver analysing plans and a few small jobs that
         // wait on each other, latency more than work on small data.
         List<Object> parts = Parallel.run(Parallel.TABLES_AT_ONCE, List.<Callable<Object>>of(
@@ -119,8 +123,8 @@ public final class GoldBuild {
                             AsOf.endOfDay(asOf), settings.analytics()));
                     return null;
                 },
-                () -> agentVsChurn(silver, settings, tickets, shopOrders, subscriptions, outcomes, asOf, staging),
-                () -> PnlTables.stage(silver::read, tickets, shopOrders, AsOf.endOfDay(asOf), settings,
+                () -> agentVsChurn(silver, settings, tickets, attributed, subscriptions, outcomes, asOf, staging),
+                () -> PnlTables.stage(silver::read, tickets, shopOrders, attributed, AsOf.endOfDay(asOf), settings,
                         staging::add)),
                 "computing gold");
         AgentVsChurn.ChurnFit churn = (AgentVsChurn.ChurnFit) parts.get(1);
@@ -185,7 +189,8 @@ public final class GoldBuild {
      * each ticket; returns the churn model, which the ticket priority queue scores open tickets with.
      */
     private static AgentVsChurn.ChurnFit agentVsChurn(CachedReads silver, Settings settings, Dataset<Row> tickets,
-                                                      Dataset<Row> orders, Dataset<Row> subscriptions,
+                                                      SupportAttribution.Attributed attributed,
+                                                      Dataset<Row> subscriptions,
                                                       Dataset<Row> outcomes, LocalDate asOf, Staging staging) {
         Dataset<Row> failed = AgentVsChurn.failedPayments(silver.read(RenewalAttempts.TABLE));
         Dataset<Row> agents = AgentVsChurn.reference(silver.read(Agents.TABLE));
@@ -193,9 +198,8 @@ public final class GoldBuild {
                 AsOf.endOfDay(asOf), settings.analytics().churnWindowDays()));
         AgentVsChurn.ChurnFit fit = AgentVsChurn.fitChurn(churnTickets);
         Dataset<Row> scored = staging.shared(AgentVsChurn.withExpectedChurn(churnTickets, fit));
-        // Replacements shipped free are nobody's sale (the P&L counts them with refunds).
-        Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(orders,
-                settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
+        // Replacements shipped free are nobody's sale (the P&L counts them with refunds): attributed without them.
+        Dataset<Row> sales = AgentVsChurn.salesRevenue(attributed.orders());
         Dataset<Row> agentChurn = staging.add(AgentVsChurn.TABLE,
                 AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics()));
         // One row per agent: bounded by the team.

@@ -9,6 +9,7 @@ import io.supportroi.analytics.TicketOutcomes;
 import io.supportroi.analytics.pnl.PassiveChurnRecoveryMonthly;
 import io.supportroi.analytics.pnl.PnlTables;
 import io.supportroi.analytics.pnl.ShopCurrency;
+import io.supportroi.analytics.pnl.SupportAttribution;
 import io.supportroi.analytics.pnl.SupportKpisMonthly;
 import io.supportroi.analytics.pnl.SupportPnlMonthly;
 import io.supportroi.analytics.pnl.UpsellCampaignMonthly;
@@ -137,12 +138,16 @@ public final class GoldComparison {
             tables.put(ChannelVsLoyalty.TABLE.toString(), collect(ChannelVsLoyalty.apply(tickets, outcomes, timeline,
                     AsOf.endOfDay(asOf), settings.analytics())));
             Dataset<Row> shopOrders = ShopCurrency.only(orders, Orders.CURRENCY, settings.pnl().currency());
-            PnlTables.stage(silver::read, tickets, shopOrders, AsOf.endOfDay(asOf), settings, (table, rows) -> {
-                Dataset<Row> h = hold(held, rows);
-                tables.put(table.toString(), collect(h));
-                return h;
-            });
-            tables.put(AgentVsChurn.TABLE.toString(), collect(agentCounts(silver, settings, tickets, shopOrders, asOf)));
+            SupportAttribution.Attributed attributed = PnlTables.attribute(silver::read, tickets, shopOrders, settings,
+                    rows -> hold(held, rows));
+            PnlTables.stage(silver::read, tickets, shopOrders, attributed, AsOf.endOfDay(asOf), settings,
+                    (table, rows) -> {
+                        Dataset<Row> h = hold(held, rows);
+                        tables.put(table.toString(), collect(h));
+                        return h;
+                    });
+            tables.put(AgentVsChurn.TABLE.toString(), collect(agentCounts(silver, settings, tickets, attributed,
+                    asOf)));
         } finally {
             held.forEach(Dataset::unpersist);
         }
@@ -155,14 +160,13 @@ public final class GoldComparison {
      * model, and fitting it is not SQL, so neither engine's time includes it.
      */
     private static Dataset<Row> agentCounts(CachedReads silver, Settings settings, Dataset<Row> tickets,
-                                            Dataset<Row> shopOrders, LocalDate asOf) {
+                                            SupportAttribution.Attributed attributed, LocalDate asOf) {
         Dataset<Row> failed = AgentVsChurn.failedPayments(silver.read(RenewalAttempts.TABLE));
         Dataset<Row> agents = AgentVsChurn.reference(silver.read(Agents.TABLE));
         Dataset<Row> churnTickets = AgentVsChurn.churnTickets(tickets, silver.read(Subscriptions.TABLE), failed,
                 AsOf.endOfDay(asOf), settings.analytics().churnWindowDays());
         Dataset<Row> scored = AgentVsChurn.withExpectedChurn(churnTickets, new AgentVsChurn.ChurnFit(null, 0.0));
-        Dataset<Row> sales = AgentVsChurn.salesRevenue(SupportPnlMonthly.withoutReplacements(shopOrders,
-                settings.pnl().replacementOrderTags()), tickets, agents, settings.campaigns());
+        Dataset<Row> sales = AgentVsChurn.salesRevenue(attributed.orders());
         return AgentVsChurn.apply(scored, tickets, agents, sales, settings.analytics());
     }
 

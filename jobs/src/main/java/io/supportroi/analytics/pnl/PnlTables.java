@@ -15,6 +15,7 @@ import org.apache.spark.sql.Row;
 import java.sql.Timestamp;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The support P&L and the tables that explain it (KPIs, the upsell campaign, passive churn recovery), wired from
@@ -24,27 +25,42 @@ public final class PnlTables {
     private PnlTables() {}
 
     /**
+     * The run's attribution of the shop's orders, for {@link #stage} and the agents' sales revenue.
+     *
+     * @param hold applied to what several tables read (the gold stage caches it)
+     */
+    public static SupportAttribution.Attributed attribute(Function<TableRef, Dataset<Row>> silver, Dataset<Row> tickets,
+                                                          Dataset<Row> shopOrders, Settings settings,
+                                                          UnaryOperator<Dataset<Row>> hold) {
+        return SupportAttribution.attribute(SupportPnlMonthly.withoutReplacements(shopOrders,
+                        settings.pnl().replacementOrderTags()), silver.apply(OrderLines.TABLE),
+                silver.apply(Products.TABLE), tickets, SupportPnlMonthly.agentCodes(silver.apply(Agents.TABLE)),
+                settings.campaigns(), hold);
+    }
+
+    /**
      * @param silver     a silver table as this run reads it
      * @param shopOrders silver orders in the shop's currency
+     * @param attributed {@link SupportAttribution#attribute} of those orders without replacements
      * @param stage      takes each table as it is declared and returns the frame later tables read (the KPIs read
      *                   the P&L)
      * @return the P&L, as staged
      */
     public static Dataset<Row> stage(Function<TableRef, Dataset<Row>> silver, Dataset<Row> tickets,
-                                     Dataset<Row> shopOrders, Timestamp asOfEnd, Settings settings,
+                                     Dataset<Row> shopOrders, SupportAttribution.Attributed attributed,
+                                     Timestamp asOfEnd, Settings settings,
                                      BiFunction<TableRef, Dataset<Row>, Dataset<Row>> stage) {
         Dataset<Row> orderLines = silver.apply(OrderLines.TABLE);
-        Dataset<Row> products = silver.apply(Products.TABLE);
         String currency = settings.pnl().currency();
         Dataset<Row> refunds = ShopCurrency.only(silver.apply(Refunds.TABLE), Refunds.CURRENCY, currency);
         Dataset<Row> renewals = ShopCurrency.only(silver.apply(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY,
                 currency);
         Dataset<Row> pnl = stage.apply(SupportPnlMonthly.TABLE, SupportPnlMonthly.apply(new SupportPnlMonthly.Inputs(
-                shopOrders, orderLines, products, tickets, silver.apply(Agents.TABLE), refunds,
-                silver.apply(Claims.TABLE), silver.apply(Costs.TABLE)), asOfEnd, settings));
+                shopOrders, orderLines, silver.apply(Products.TABLE), tickets, silver.apply(Agents.TABLE), refunds,
+                silver.apply(Claims.TABLE), silver.apply(Costs.TABLE)), attributed, asOfEnd, settings));
         stage.apply(SupportKpisMonthly.TABLE, SupportKpisMonthly.apply(tickets, pnl, asOfEnd, settings.kpi()));
         stage.apply(UpsellCampaignMonthly.TABLE,
-                UpsellCampaignMonthly.apply(shopOrders, orderLines, products, tickets, asOfEnd, settings));
+                UpsellCampaignMonthly.apply(attributed, asOfEnd, settings));
         stage.apply(PassiveChurnRecoveryMonthly.TABLE,
                 PassiveChurnRecoveryMonthly.apply(renewals, tickets, asOfEnd, settings));
         return pnl;

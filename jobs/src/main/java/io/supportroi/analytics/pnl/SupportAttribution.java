@@ -1,22 +1,32 @@
 package io.supportroi.analytics.pnl;
 
 import io.supportroi.config.Settings;
+import io.supportroi.model.OrderLines;
 import io.supportroi.model.Orders;
+import io.supportroi.model.Products;
 import io.supportroi.model.Tickets;
+import io.supportroi.ops.Seqs;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.upper;
 
 /**
@@ -109,33 +119,93 @@ public final class SupportAttribution {
      */
     public static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> tickets, Dataset<Row> agents,
                                       Settings.CampaignSettings campaigns) {
-        Dataset<Row> purchases = purchases(orders);
+        return orders(orders, conversions(orders, tickets, UPSELL, campaigns.conversionWindowDays()), tickets, agents,
+                campaigns);
+    }
+
+    private static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> upsellOutreach, Dataset<Row> tickets,
+                                       Dataset<Row> agents, Settings.CampaignSettings campaigns) {
         Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
                 .select(col(REF_AGENT_ID).as("_code_agent"), upper(col(REF_DISCOUNT_CODE)).as("_code"));
         // An equi-join on each of the order's distinct codes: the same pairs as a join on array_contains, which
         // Spark can only run as a nested loop over every order and every code.
-        Dataset<Row> byCode = purchases
-                .select(col(Orders.ORDER_ID), explode(array_distinct(col(Orders.DISCOUNT_CODES))).as("_order_code"))
+        Dataset<Row> byCode = purchases(orders)
+                .select(col(Orders.ORDER_ID), col(Orders.CUSTOMER_ID), col(Orders.ORDERED_AT), col(Orders.TOTAL),
+                        explode(array_distinct(col(Orders.DISCOUNT_CODES))).as("_order_code"))
                 .join(codes, col("_order_code").equalTo(col("_code")), "inner")
-                .select(col(Orders.ORDER_ID).as(ORDER_ID), lit(DISCOUNT_CODE).as(ATTRIBUTION),
-                        col("_code_agent").as(AGENT_ID), lit(null).cast("string").as(TICKET_ID),
-                        lit(0).as("_precedence"), lit(null).cast("timestamp").as("_touch"));
-        Dataset<Row> byUpsell = credited(orders, tickets, UPSELL, campaigns.conversionWindowDays(), 1);
-        Dataset<Row> byWinback = credited(orders, tickets, WINBACK, campaigns.conversionWindowDays(), 2);
+                .select(col(Orders.ORDER_ID).as(ORDER_ID), col(Orders.CUSTOMER_ID).as(CUSTOMER_ID),
+                        col(Orders.ORDERED_AT).as(ORDERED_AT), col(Orders.TOTAL).as(TOTAL),
+                        lit(DISCOUNT_CODE).as(ATTRIBUTION), col("_code_agent").as(AGENT_ID),
+                        lit(null).cast("string").as(TICKET_ID), lit(0).as("_precedence"),
+                        lit(null).cast("timestamp").as("_touch"));
+        Dataset<Row> byUpsell = credited(upsellOutreach, UPSELL, 1);
+        Dataset<Row> byWinback = credited(conversions(orders, tickets, WINBACK, campaigns.conversionWindowDays()),
+                WINBACK, 2);
         var once = Window.partitionBy(ORDER_ID)
                 .orderBy(col("_precedence"), col("_touch").desc(), col(AGENT_ID).asc_nulls_last(), col(TICKET_ID));
-        Dataset<Row> attributed = byCode.unionByName(byUpsell).unionByName(byWinback)
-                .withColumn("_rn", row_number().over(once)).filter(col("_rn").equalTo(1));
-        return purchases.join(attributed, purchases.col(Orders.ORDER_ID).equalTo(attributed.col(ORDER_ID)), "inner")
-                .select(attributed.col(ORDER_ID), col(Orders.CUSTOMER_ID).as(CUSTOMER_ID),
-                        col(Orders.ORDERED_AT).as(ORDERED_AT), col(Orders.TOTAL).as(TOTAL), col(ATTRIBUTION),
-                        col(AGENT_ID), col(TICKET_ID));
+        // Each candidate carries its order's customer, time and total, so the winner needs no join back to orders.
+        return byCode.unionByName(byUpsell).unionByName(byWinback)
+                .withColumn("_rn", row_number().over(once)).filter(col("_rn").equalTo(1))
+                .select(col(ORDER_ID), col(CUSTOMER_ID), col(ORDERED_AT), col(TOTAL), col(ATTRIBUTION), col(AGENT_ID),
+                        col(TICKET_ID));
     }
 
-    private static Dataset<Row> credited(Dataset<Row> orders, Dataset<Row> tickets, String campaign, int windowDays,
-                                         int precedence) {
-        return conversions(orders, tickets, campaign, windowDays).filter(col(CREDITED))
-                .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), lit(campaign).as(ATTRIBUTION), col(AGENT_ID),
-                        col(TICKET_ID), lit(precedence).as("_precedence"), col(OUTREACH_AT).as("_touch"));
+    /**
+     * The attribution as the gold stage reads it, computed once a run for the P&L, the upsell campaign table and the
+     * agents' sales revenue.
+     *
+     * @param upsellOutreach {@link #conversions} of the welcome-upsell campaign
+     * @param orders         {@link #orders}, with each order's cost of goods ({@link #ORDER_COGS}, null for an
+     *                       order without lines)
+     */
+    public record Attributed(Dataset<Row> upsellOutreach, Dataset<Row> orders) {}
+
+    /** An agent reference without agents: for a table that needs the attribution's orders but not their agents. */
+    static Dataset<Row> noAgents(SparkSession spark) {
+        return spark.createDataFrame(List.of(), new StructType().add(REF_AGENT_ID, DataTypes.StringType)
+                .add(REF_DISCOUNT_CODE, DataTypes.StringType));
+    }
+
+    /** Cost of goods of an attributed order: quantity x unit cost over its lines. */
+    public static final String ORDER_COGS = "order_cogs";
+
+    /**
+     * Attributes every order and outreach, whatever their dates. A table cut at as-of takes the orders, or the
+     * outreaches, up to as-of from it, and finds what attributing only the data up to as-of would: an outreach
+     * converts with its first order after it, and an order is credited among outreaches before it.
+     *
+     * @param orders orders that can be purchases (replacements left out)
+     * @param agents agent reference: agent_id, discount_code
+     * @param hold   applied to what several readers share (the gold stage caches it)
+     */
+    public static Attributed attribute(Dataset<Row> orders, Dataset<Row> orderLines, Dataset<Row> products,
+                                       Dataset<Row> tickets, Dataset<Row> agents, Settings.CampaignSettings campaigns,
+                                       UnaryOperator<Dataset<Row>> hold) {
+        Dataset<Row> upsell = hold.apply(conversions(orders, tickets, UPSELL, campaigns.conversionWindowDays()));
+        // Held before its cost of goods is added: the lines are restricted to these orders, which would otherwise
+        // be attributed twice, once for the restriction.
+        Dataset<Row> attributed = hold.apply(orders(orders, upsell, tickets, agents, campaigns));
+        return new Attributed(upsell, hold.apply(attributed.join(orderCogs(attributed, orderLines, products),
+                attributed.col(ORDER_ID).equalTo(col("_cogs_order")), "left").drop("_cogs_order")));
+    }
+
+    /** Cost of goods of the given orders: quantity x unit cost over their lines; a SKU without a cost costs 0. */
+    private static Dataset<Row> orderCogs(Dataset<Row> attributed, Dataset<Row> orderLines, Dataset<Row> products) {
+        Dataset<Row> costs = products.select(col(Products.SKU).as("_p_sku"), col(Products.UNIT_COST).as("_p_cost"));
+        return orderLines
+                .join(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID)), Seqs.of(OrderLines.ORDER_ID),
+                        "left_semi")
+                // The catalogue is reference data, small at any scale.
+                .join(broadcast(costs), col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
+                .groupBy(col(OrderLines.ORDER_ID).as("_cogs_order"))
+                .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(coalesce(col("_p_cost"), Months.zero())))
+                        .as(ORDER_COGS));
+    }
+
+    private static Dataset<Row> credited(Dataset<Row> outreach, String campaign, int precedence) {
+        return outreach.filter(col(CREDITED))
+                .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), col(CUSTOMER_ID), col(CONVERSION_ORDERED_AT).as(ORDERED_AT),
+                        col(CONVERSION_TOTAL).as(TOTAL), lit(campaign).as(ATTRIBUTION), col(AGENT_ID), col(TICKET_ID),
+                        lit(precedence).as("_precedence"), col(OUTREACH_AT).as("_touch"));
     }
 }

@@ -6,7 +6,6 @@ import io.supportroi.model.Claims;
 import io.supportroi.model.Costs;
 import io.supportroi.model.OrderLines;
 import io.supportroi.model.Orders;
-import io.supportroi.model.Products;
 import io.supportroi.model.Refunds;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
@@ -20,6 +19,7 @@ import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -67,9 +67,6 @@ public final class SupportPnlMonthly {
             REPLACED, REFUND_SHARE_COST, UPSELL_REVENUE, WINBACK_REVENUE, DISCOUNT_CODE_REVENUE, CLAIMS_RECOVERED,
             COGS, SUPPORT_GROSS_PROFIT, TOTAL_COST, NET_PROFIT, IS_PROFIT_CENTER, SUPPORT_ORDERS);
 
-    /** Per-order cost of goods (internal). */
-    static final String ORDER_COGS = "_order_cogs";
-
     /** Silver tables the P&L reads, already cut at as-of by {@link #apply}. */
     public record Inputs(Dataset<Row> orders, Dataset<Row> orderLines, Dataset<Row> products, Dataset<Row> tickets,
                          Dataset<Row> agents, Dataset<Row> refunds, Dataset<Row> claims, Dataset<Row> costs) {}
@@ -80,6 +77,23 @@ public final class SupportPnlMonthly {
      * @param asOfEnd events after it are not counted
      */
     public static Dataset<Row> apply(Inputs in, Timestamp asOfEnd, Settings settings) {
+        return apply(in, SupportAttribution.attribute(withoutReplacements(in.orders(), settings.pnl()
+                        .replacementOrderTags()), in.orderLines(), in.products(), in.tickets(), agentCodes(in.agents()),
+                settings.campaigns(), UnaryOperator.identity()), asOfEnd, settings);
+    }
+
+    /** The agent reference {@link SupportAttribution} reads, from silver.agents. */
+    public static Dataset<Row> agentCodes(Dataset<Row> agents) {
+        return agents.select(col(Agents.AGENT_ID).as(SupportAttribution.REF_AGENT_ID),
+                col(Agents.DISCOUNT_CODE).as(SupportAttribution.REF_DISCOUNT_CODE));
+    }
+
+    /**
+     * @param attributed {@link SupportAttribution#attribute} of the shop's orders without replacements, the
+     *                   tickets and the agents of {@code in}
+     */
+    public static Dataset<Row> apply(Inputs in, SupportAttribution.Attributed attributed, Timestamp asOfEnd,
+                                     Settings settings) {
         Column cutoff = lit(asOfEnd);
         Dataset<Row> orders = in.orders().filter(col(Orders.ORDERED_AT).leq(cutoff));
         Dataset<Row> tickets = in.tickets().filter(col(Tickets.CREATED_AT).leq(cutoff));
@@ -88,12 +102,7 @@ public final class SupportPnlMonthly {
         Dataset<Row> costs = in.costs().filter(col(Costs.MONTH_START).leq(cutoff.cast("date")));
         List<String> replacementTags = settings.pnl().replacementOrderTags();
 
-        Dataset<Row> agentCodes = in.agents().select(col(Agents.AGENT_ID).as(SupportAttribution.REF_AGENT_ID),
-                col(Agents.DISCOUNT_CODE).as(SupportAttribution.REF_DISCOUNT_CODE));
-        Dataset<Row> attributed = SupportAttribution.orders(withoutReplacements(orders, replacementTags), tickets,
-                agentCodes, settings.campaigns());
-        Dataset<Row> withCogs = attributed.join(orderCogs(in.orderLines(), in.products()),
-                Seqs.of(SupportAttribution.ORDER_ID), "left");
+        Dataset<Row> withCogs = attributed.orders().filter(col(SupportAttribution.ORDERED_AT).leq(cutoff));
         Column attribution = col(SupportAttribution.ATTRIBUTION);
         Column total = col(SupportAttribution.TOTAL);
         Dataset<Row> revenue = withCogs
@@ -102,7 +111,7 @@ public final class SupportPnlMonthly {
                         sum(when(attribution.equalTo(SupportAttribution.WINBACK), total)).as(WINBACK_REVENUE),
                         sum(when(attribution.equalTo(SupportAttribution.DISCOUNT_CODE), total))
                                 .as(DISCOUNT_CODE_REVENUE),
-                        sum(col(ORDER_COGS)).as(COGS),
+                        sum(col(SupportAttribution.ORDER_COGS)).as(COGS),
                         count(lit(1)).as(SUPPORT_ORDERS));
 
         Dataset<Row> refunded = refunds.groupBy(Months.start(col(Refunds.REFUNDED_AT)).as(MONTH_START))
@@ -187,22 +196,5 @@ public final class SupportPnlMonthly {
                         .as("_l_value"));
         return replacements.join(lineValues, col(Orders.ORDER_ID).equalTo(col("_l_order")), "left")
                 .select(col(Orders.ORDERED_AT), coalesce(col("_l_value"), col(Orders.TOTAL), Months.zero()).as("_value"));
-    }
-
-    /**
-     * Cost of goods of every order: quantity x unit cost over its lines. A SKU missing from {@code products.csv}
-     * costs 0 (the gross profit is then overstated; keep the file complete). Of every order, not only of those a
-     * table needs: restricting the lines to them first made Spark compute the attribution a second time, for the
-     * restriction, which cost more than aggregating every line.
-     *
-     * @return order_id, _order_cogs (orders without lines are absent)
-     */
-    static Dataset<Row> orderCogs(Dataset<Row> orderLines, Dataset<Row> products) {
-        Dataset<Row> costs = products.select(col(Products.SKU).as("_p_sku"), col(Products.UNIT_COST).as("_p_cost"));
-        return orderLines
-                .join(costs, col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
-                .groupBy(col(OrderLines.ORDER_ID).as(SupportAttribution.ORDER_ID))
-                .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(coalesce(col("_p_cost"), Months.zero())))
-                        .as(ORDER_COGS));
     }
 }

@@ -2,8 +2,6 @@ package io.supportroi.analytics.pnl;
 
 import io.supportroi.analytics.Wilson;
 import io.supportroi.config.Settings;
-import io.supportroi.model.Orders;
-import io.supportroi.model.Tickets;
 import io.supportroi.ops.TableRef;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -13,6 +11,7 @@ import org.apache.spark.sql.functions;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -55,18 +54,25 @@ public final class UpsellCampaignMonthly {
      */
     public static Dataset<Row> apply(Dataset<Row> orders, Dataset<Row> orderLines, Dataset<Row> products,
                                      Dataset<Row> tickets, Timestamp asOfEnd, Settings settings) {
+        return apply(SupportAttribution.attribute(SupportPnlMonthly.withoutReplacements(orders,
+                        settings.pnl().replacementOrderTags()), orderLines, products, tickets,
+                SupportAttribution.noAgents(orders.sparkSession()), settings.campaigns(), UnaryOperator.identity()),
+                asOfEnd, settings);
+    }
+
+    /**
+     * @param attributed {@link SupportAttribution#attribute}: the outreaches, and the cost of goods of the orders
+     *                   they are credited with (whatever the agents' codes, every such order is attributed)
+     */
+    public static Dataset<Row> apply(SupportAttribution.Attributed attributed, Timestamp asOfEnd, Settings settings) {
         int window = settings.campaigns().conversionWindowDays();
         Column cutoff = lit(asOfEnd);
-        Dataset<Row> purchases = SupportPnlMonthly.withoutReplacements(
-                orders.filter(col(Orders.ORDERED_AT).leq(cutoff)), settings.pnl().replacementOrderTags());
-        Dataset<Row> outreach = SupportAttribution.conversions(purchases,
-                tickets.filter(col(Tickets.CREATED_AT).leq(cutoff)), SupportAttribution.UPSELL, window);
+        Dataset<Row> outreach = attributed.upsellOutreach().filter(col(SupportAttribution.OUTREACH_AT).leq(cutoff));
         Column judged = col(SupportAttribution.OUTREACH_AT).plus(lit(Duration.ofDays(window))).leq(cutoff);
-        Dataset<Row> withCogs = outreach.join(
-                SupportPnlMonthly.orderCogs(orderLines, products)
-                        .withColumnRenamed(SupportAttribution.ORDER_ID, "_cogs_order"),
-                col(SupportAttribution.CONVERSION_ORDER_ID).equalTo(col("_cogs_order"))
-                        .and(col(SupportAttribution.CREDITED)), "left");
+        Dataset<Row> cogs = attributed.orders().select(col(SupportAttribution.ORDER_ID).as("_cogs_order"),
+                col(SupportAttribution.ORDER_COGS));
+        Dataset<Row> withCogs = outreach.join(cogs, col(SupportAttribution.CONVERSION_ORDER_ID)
+                .equalTo(col("_cogs_order")).and(col(SupportAttribution.CREDITED)), "left");
         Column credited = judged.and(col(SupportAttribution.CREDITED));
         double z = settings.analytics().wilsonZ();
         return withCogs
@@ -75,7 +81,7 @@ public final class UpsellCampaignMonthly {
                         sum(when(judged.and(col(SupportAttribution.CONVERSION_ORDER_ID).isNotNull()), 1L)
                                 .otherwise(0L)).as(CONVERTED),
                         sum(when(credited, col(SupportAttribution.CONVERSION_TOTAL))).as(REVENUE),
-                        sum(when(credited, col(SupportPnlMonthly.ORDER_COGS))).as(COGS),
+                        sum(when(credited, col(SupportAttribution.ORDER_COGS))).as(COGS),
                         sum(when(judged, 0L).otherwise(1L)).as(PENDING))
                 .withColumn(MONTH, Months.label(col(MONTH_START)))
                 .withColumn(CONVERSION_RATE, when(col(CONTACTED).gt(0),
