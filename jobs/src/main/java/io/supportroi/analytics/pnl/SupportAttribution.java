@@ -88,10 +88,23 @@ public final class SupportAttribution {
      */
     public static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, String campaign,
                                            int windowDays) {
+        return conversions(orders, tickets, List.of(campaign), windowDays).drop(CAMPAIGN);
+    }
+
+    /** The campaign of an outreach, in {@link #conversions} of several campaigns at once. */
+    public static final String CAMPAIGN = "campaign";
+
+    /**
+     * As {@link #conversions(Dataset, Dataset, String, int)} for several campaigns in one pass over the orders, each
+     * outreach with its {@link #CAMPAIGN}; outreaches compete for an order only within their campaign.
+     */
+    private static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, List<String> campaigns,
+                                            int windowDays) {
         Dataset<Row> outreach = tickets
-                .filter(col(Tickets.CAMPAIGN).equalTo(campaign).and(col(Tickets.CUSTOMER_ID).isNotNull()))
+                .filter(col(Tickets.CAMPAIGN).isin(campaigns.toArray()).and(col(Tickets.CUSTOMER_ID).isNotNull()))
                 .select(col(Tickets.TICKET_ID).as(TICKET_ID), col(Tickets.CUSTOMER_ID).as(CUSTOMER_ID),
-                        col(Tickets.AGENT_ID).as(AGENT_ID), col(Tickets.CREATED_AT).as(OUTREACH_AT));
+                        col(Tickets.AGENT_ID).as(AGENT_ID), col(Tickets.CREATED_AT).as(OUTREACH_AT),
+                        col(Tickets.CAMPAIGN).as(CAMPAIGN));
         Dataset<Row> candidates = purchases(orders).select(col(Orders.ORDER_ID).as("_c_order"),
                 col(Orders.CUSTOMER_ID).as("_c_customer"), col(Orders.ORDERED_AT).as("_c_at"),
                 col(Orders.TOTAL).as("_c_total"));
@@ -100,7 +113,8 @@ public final class SupportAttribution {
                 .and(col("_c_at").leq(col(OUTREACH_AT).plus(lit(Duration.ofDays(windowDays)))));
         var firstOrder = Window.partitionBy(TICKET_ID).orderBy(col("_c_at"), col("_c_order"));
         // Unconverted outreaches each get a group of their own, so they neither compete nor pile up in one partition.
-        var lastTouch = Window.partitionBy(coalesce(col("_c_order"), concat(lit("unconverted:"), col(TICKET_ID))))
+        var lastTouch = Window.partitionBy(col(CAMPAIGN),
+                        coalesce(col("_c_order"), concat(lit("unconverted:"), col(TICKET_ID))))
                 .orderBy(col(OUTREACH_AT).desc(), col(TICKET_ID).desc());
         return outreach.join(candidates, inWindow, "left")
                 .withColumn("_rn", row_number().over(firstOrder)).filter(col("_rn").equalTo(1))
@@ -108,7 +122,7 @@ public final class SupportAttribution {
                         .and(row_number().over(lastTouch).equalTo(1)))
                 .select(col(TICKET_ID), col(CUSTOMER_ID), col(AGENT_ID), col(OUTREACH_AT),
                         col("_c_order").as(CONVERSION_ORDER_ID), col("_c_at").as(CONVERSION_ORDERED_AT),
-                        col("_c_total").as(CONVERSION_TOTAL), col(CREDITED));
+                        col("_c_total").as(CONVERSION_TOTAL), col(CREDITED), col(CAMPAIGN));
     }
 
     /**
@@ -119,12 +133,12 @@ public final class SupportAttribution {
      */
     public static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> tickets, Dataset<Row> agents,
                                       Settings.CampaignSettings campaigns) {
-        return orders(orders, conversions(orders, tickets, UPSELL, campaigns.conversionWindowDays()), tickets, agents,
-                campaigns);
+        return orders(orders, conversions(orders, tickets, List.of(UPSELL, WINBACK), campaigns.conversionWindowDays()),
+                agents);
     }
 
-    private static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> upsellOutreach, Dataset<Row> tickets,
-                                       Dataset<Row> agents, Settings.CampaignSettings campaigns) {
+    /** @param outreach {@link #conversions} of both campaigns */
+    private static Dataset<Row> orders(Dataset<Row> orders, Dataset<Row> outreach, Dataset<Row> agents) {
         Dataset<Row> codes = agents.filter(col(REF_DISCOUNT_CODE).isNotNull())
                 .select(col(REF_AGENT_ID).as("_code_agent"), upper(col(REF_DISCOUNT_CODE)).as("_code"));
         // An equi-join on each of the order's distinct codes: the same pairs as a join on array_contains, which
@@ -138,9 +152,8 @@ public final class SupportAttribution {
                         lit(DISCOUNT_CODE).as(ATTRIBUTION), col("_code_agent").as(AGENT_ID),
                         lit(null).cast("string").as(TICKET_ID), lit(0).as("_precedence"),
                         lit(null).cast("timestamp").as("_touch"));
-        Dataset<Row> byUpsell = credited(upsellOutreach, UPSELL, 1);
-        Dataset<Row> byWinback = credited(conversions(orders, tickets, WINBACK, campaigns.conversionWindowDays()),
-                WINBACK, 2);
+        Dataset<Row> byUpsell = credited(outreach, UPSELL, 1);
+        Dataset<Row> byWinback = credited(outreach, WINBACK, 2);
         var once = Window.partitionBy(ORDER_ID)
                 .orderBy(col("_precedence"), col("_touch").desc(), col(AGENT_ID).asc_nulls_last(), col(TICKET_ID));
         // Each candidate carries its order's customer, time and total, so the winner needs no join back to orders.
@@ -181,10 +194,12 @@ public final class SupportAttribution {
     public static Attributed attribute(Dataset<Row> orders, Dataset<Row> orderLines, Dataset<Row> products,
                                        Dataset<Row> tickets, Dataset<Row> agents, Settings.CampaignSettings campaigns,
                                        UnaryOperator<Dataset<Row>> hold) {
-        Dataset<Row> upsell = hold.apply(conversions(orders, tickets, UPSELL, campaigns.conversionWindowDays()));
+        Dataset<Row> outreach = hold.apply(conversions(orders, tickets, List.of(UPSELL, WINBACK),
+                campaigns.conversionWindowDays()));
         // Held before its cost of goods is added: the lines are restricted to these orders, which would otherwise
         // be attributed twice, once for the restriction.
-        Dataset<Row> attributed = hold.apply(orders(orders, upsell, tickets, agents, campaigns));
+        Dataset<Row> attributed = hold.apply(orders(orders, outreach, agents));
+        Dataset<Row> upsell = outreach.filter(col(CAMPAIGN).equalTo(UPSELL)).drop(CAMPAIGN);
         return new Attributed(upsell, hold.apply(attributed.join(orderCogs(attributed, orderLines, products),
                 attributed.col(ORDER_ID).equalTo(col("_cogs_order")), "left").drop("_cogs_order")));
     }
@@ -203,7 +218,7 @@ public final class SupportAttribution {
     }
 
     private static Dataset<Row> credited(Dataset<Row> outreach, String campaign, int precedence) {
-        return outreach.filter(col(CREDITED))
+        return outreach.filter(col(CAMPAIGN).equalTo(campaign).and(col(CREDITED)))
                 .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), col(CUSTOMER_ID), col(CONVERSION_ORDERED_AT).as(ORDERED_AT),
                         col(CONVERSION_TOTAL).as(TOTAL), lit(campaign).as(ATTRIBUTION), col(AGENT_ID), col(TICKET_ID),
                         lit(precedence).as("_precedence"), col(OUTREACH_AT).as("_touch"));
