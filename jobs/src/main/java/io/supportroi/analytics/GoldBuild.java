@@ -234,7 +234,10 @@ public final class GoldBuild {
         private final List<Declared> declared = Collections.synchronizedList(new ArrayList<>());
         /** Empty until {@link #materialize}, then one per declared table, in the same order. */
         private final List<Computed> computed = new ArrayList<>();
-        /** Bases several tables read (outcomes, timeline, churn scores), held until every table is computed. */
+        /**
+         * Bases several tables read (outcomes, timeline, the attribution, churn scores), held until every table is
+         * computed.
+         */
         private final List<Dataset<Row>> shared = Collections.synchronizedList(new ArrayList<>());
         private static final int EXPORT_THREADS = 4;
 

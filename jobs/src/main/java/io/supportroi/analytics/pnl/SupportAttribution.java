@@ -69,6 +69,10 @@ public final class SupportAttribution {
     public static final String CONVERSION_TOTAL = "conversion_total";
     /** Whether the conversion order is credited to this outreach (last touch among the campaign's outreaches). */
     public static final String CREDITED = "credited";
+    /** The outreach's campaign: {@link #UPSELL} or {@link #WINBACK}. */
+    public static final String CAMPAIGN = "campaign";
+    /** Cost of goods of an attributed order: quantity x unit cost over its lines. */
+    public static final String ORDER_COGS = "order_cogs";
 
     /** Columns the agent reference must have: agent_id, discount_code. */
     public static final String REF_AGENT_ID = "agent_id";
@@ -80,26 +84,15 @@ public final class SupportAttribution {
     }
 
     /**
-     * Every outreach of one campaign with its conversion order.
+     * Every outreach of the given campaigns with its conversion order, in one pass over the orders; outreaches
+     * compete for an order only within their campaign.
      *
-     * @param campaign {@link Tickets#CAMPAIGN_UPSELL} or {@link Tickets#CAMPAIGN_WINBACK}
+     * @param campaigns of {@link Tickets#CAMPAIGN_UPSELL} and {@link Tickets#CAMPAIGN_WINBACK}
      * @return ticket_id, customer_id, agent_id, outreach_at, conversion_order_id, conversion_ordered_at,
-     *         conversion_total, credited
+     *         conversion_total, credited, campaign
      */
-    public static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, String campaign,
+    public static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, List<String> campaigns,
                                            int windowDays) {
-        return conversions(orders, tickets, List.of(campaign), windowDays).drop(CAMPAIGN);
-    }
-
-    /** The campaign of an outreach, in {@link #conversions} of several campaigns at once. */
-    public static final String CAMPAIGN = "campaign";
-
-    /**
-     * As {@link #conversions(Dataset, Dataset, String, int)} for several campaigns in one pass over the orders, each
-     * outreach with its {@link #CAMPAIGN}; outreaches compete for an order only within their campaign.
-     */
-    private static Dataset<Row> conversions(Dataset<Row> orders, Dataset<Row> tickets, List<String> campaigns,
-                                            int windowDays) {
         Dataset<Row> outreach = tickets
                 .filter(col(Tickets.CAMPAIGN).isin(campaigns.toArray()).and(col(Tickets.CUSTOMER_ID).isNotNull()))
                 .select(col(Tickets.TICKET_ID).as(TICKET_ID), col(Tickets.CUSTOMER_ID).as(CUSTOMER_ID),
@@ -111,7 +104,7 @@ public final class SupportAttribution {
         Column inWindow = col("_c_customer").equalTo(col(CUSTOMER_ID))
                 .and(col("_c_at").gt(col(OUTREACH_AT)))
                 .and(col("_c_at").leq(col(OUTREACH_AT).plus(lit(Duration.ofDays(windowDays)))));
-        var firstOrder = Window.partitionBy(TICKET_ID).orderBy(col("_c_at"), col("_c_order"));
+        var firstOrder = Window.partitionBy(col(CAMPAIGN), col(TICKET_ID)).orderBy(col("_c_at"), col("_c_order"));
         // Unconverted outreaches each get a group of their own, so they neither compete nor pile up in one partition.
         var lastTouch = Window.partitionBy(col(CAMPAIGN),
                         coalesce(col("_c_order"), concat(lit("unconverted:"), col(TICKET_ID))))
@@ -167,7 +160,9 @@ public final class SupportAttribution {
      * The attribution as the gold stage reads it, computed once a run for the P&L, the upsell campaign table and the
      * agents' sales revenue.
      *
-     * @param upsellOutreach {@link #conversions} of the welcome-upsell campaign
+     * @param upsellOutreach {@link #conversions} of the welcome-upsell campaign, without {@link #CAMPAIGN}; an
+     *                       outreach's conversion may be an order after as-of, so only outreaches whose window has
+     *                       ended by as-of have their final conversion
      * @param orders         {@link #orders}, with each order's cost of goods ({@link #ORDER_COGS}, null for an
      *                       order without lines)
      */
@@ -179,13 +174,11 @@ public final class SupportAttribution {
                 .add(REF_DISCOUNT_CODE, DataTypes.StringType));
     }
 
-    /** Cost of goods of an attributed order: quantity x unit cost over its lines. */
-    public static final String ORDER_COGS = "order_cogs";
-
     /**
-     * Attributes every order and outreach, whatever their dates. A table cut at as-of takes the orders, or the
-     * outreaches, up to as-of from it, and finds what attributing only the data up to as-of would: an outreach
-     * converts with its first order after it, and an order is credited among outreaches before it.
+     * Attributes every order and outreach, whatever their dates. The orders up to as-of are attributed as they
+     * would be from the data up to as-of alone: an outreach converts with its first order after it, and an order
+     * is credited among the outreaches before it. So are the outreaches whose window has ended by as-of; one whose
+     * window is still open may already show an order after as-of as its conversion.
      *
      * @param orders orders that can be purchases (replacements left out)
      * @param agents agent reference: agent_id, discount_code
@@ -210,7 +203,8 @@ public final class SupportAttribution {
         return orderLines
                 .join(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID)), Seqs.of(OrderLines.ORDER_ID),
                         "left_semi")
-                // The catalogue is reference data, small at any scale.
+                // The catalogue is reference data, small at any scale: broadcast even on small data, where joins are
+                // not (one small job, against a shuffle of every line by SKU).
                 .join(broadcast(costs), col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
                 .groupBy(col(OrderLines.ORDER_ID).as("_cogs_order"))
                 .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(coalesce(col("_p_cost"), Months.zero())))
@@ -219,8 +213,9 @@ public final class SupportAttribution {
 
     private static Dataset<Row> credited(Dataset<Row> outreach, String campaign, int precedence) {
         return outreach.filter(col(CAMPAIGN).equalTo(campaign).and(col(CREDITED)))
-                .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), col(CUSTOMER_ID), col(CONVERSION_ORDERED_AT).as(ORDERED_AT),
-                        col(CONVERSION_TOTAL).as(TOTAL), lit(campaign).as(ATTRIBUTION), col(AGENT_ID), col(TICKET_ID),
-                        lit(precedence).as("_precedence"), col(OUTREACH_AT).as("_touch"));
+                .select(col(CONVERSION_ORDER_ID).as(ORDER_ID), col(CUSTOMER_ID),
+                        col(CONVERSION_ORDERED_AT).as(ORDERED_AT), col(CONVERSION_TOTAL).as(TOTAL),
+                        lit(campaign).as(ATTRIBUTION), col(AGENT_ID), col(TICKET_ID), lit(precedence).as("_precedence"),
+                        col(OUTREACH_AT).as("_touch"));
     }
 }
