@@ -119,8 +119,21 @@ public final class SparkSessions {
      * 100,000 customers: 16.1 s compressed, 12.1 s not), and under the size limit they fit in memory either way.
      */
     private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
+    /**
+     * Whether a Delta commit lists the table's files in its checksum file. Open-source Delta 4 never reads that list
+     * back (a scan reconstructs the files from the log), yet writing it costs the first commit of every table a Spark
+     * job listing the files of the empty table before it: on small data, where every table is new on the first run,
+     * a twentieth of the run's driver time (fixture nightly, JFR samples).
+     */
+    private static final String FILES_IN_CHECKSUM = "spark.databricks.delta.allFilesInCrc.enabled";
+    /**
+     * How each query's plan is described for the UI and event log. Spark renders it for every query even with the
+     * UI off; "formatted" adds every operator's details in a second listing, a twentieth of a small run's driver
+     * time (JFR samples); "simple" is the plan tree alone.
+     */
+    private static final String PLAN_DESCRIPTION = "spark.sql.ui.explainMode";
     private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
-            MERGE_REPARTITION, CODEGEN_FACTORY, AUTO_BROADCAST, CACHE_COMPRESSED);
+            MERGE_REPARTITION, CODEGEN_FACTORY, AUTO_BROADCAST, CACHE_COMPRESSED, FILES_IN_CHECKSUM, PLAN_DESCRIPTION);
 
     /**
      * Not a Spark setting: whether the settings for small data are the ones in force, for stages that hold whole
@@ -204,6 +217,8 @@ public final class SparkSessions {
         // Spark's own default otherwise; a join marked broadcast() in the code is broadcast either way.
         values.put(AUTO_BROADCAST, small ? "-1" : "10MB");
         values.put(CACHE_COMPRESSED, Boolean.toString(!small));
+        values.put(FILES_IN_CHECKSUM, Boolean.toString(!small));
+        values.put(PLAN_DESCRIPTION, small ? "simple" : "formatted");
         values.put(SMALL_DATA, Boolean.toString(small));
         return java.util.Collections.unmodifiableMap(values);
     }
