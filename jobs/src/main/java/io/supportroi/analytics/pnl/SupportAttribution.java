@@ -200,9 +200,11 @@ public final class SupportAttribution {
     /** Cost of goods of the given orders: quantity x unit cost over their lines; a SKU without a cost costs 0. */
     private static Dataset<Row> orderCogs(Dataset<Row> attributed, Dataset<Row> orderLines, Dataset<Row> products) {
         Dataset<Row> costs = products.select(col(Products.SKU).as("_p_sku"), col(Products.UNIT_COST).as("_p_cost"));
+        // Attributed orders are a small part of all orders: their ids go to every partition of the lines, which are
+        // then neither shuffled nor sorted to find the few lines that count.
         return orderLines
-                .join(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID)), Seqs.of(OrderLines.ORDER_ID),
-                        "left_semi")
+                .join(broadcast(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID))),
+                        Seqs.of(OrderLines.ORDER_ID), "left_semi")
                 // The catalogue is reference data, small at any scale: broadcast even on small data, where joins are
                 // not (one small job, against a shuffle of every line by SKU).
                 .join(broadcast(costs), col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
