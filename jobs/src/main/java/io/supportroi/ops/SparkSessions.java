@@ -120,10 +120,11 @@ public final class SparkSessions {
      */
     private static final String CACHE_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
     /**
-     * Whether a Delta commit lists the table's files in its checksum file. Open-source Delta 4 never reads that list
-     * back (a scan reconstructs the files from the log), yet writing it costs the first commit of every table a Spark
-     * job listing the files of the empty table before it: on small data, where every table is new on the first run,
-     * a twentieth of the run's driver time (fixture nightly, JFR samples).
+     * Whether a Delta commit lists the table's files in its checksum file. No scan reads that list (a scan rebuilds
+     * the files from the log); Delta only carries it into the next commit's checksum, and an absent list is allowed.
+     * Writing it costs the first commit of every table a Spark job listing the files of the empty table before it:
+     * on small data, where every table is new on the first run, a twentieth of the run's driver time (fixture
+     * nightly, JFR samples). An internal Delta setting: if a later Delta renames it, setting it does nothing.
      */
     private static final String FILES_IN_CHECKSUM = "spark.databricks.delta.allFilesInCrc.enabled";
     /**

@@ -6,6 +6,7 @@ import io.supportroi.model.Orders;
 import io.supportroi.model.Products;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
+import io.supportroi.ops.SparkSessions;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -200,17 +201,26 @@ public final class SupportAttribution {
     /** Cost of goods of the given orders: quantity x unit cost over their lines; a SKU without a cost costs 0. */
     private static Dataset<Row> orderCogs(Dataset<Row> attributed, Dataset<Row> orderLines, Dataset<Row> products) {
         Dataset<Row> costs = products.select(col(Products.SKU).as("_p_sku"), col(Products.UNIT_COST).as("_p_cost"));
-        // Attributed orders are a small part of all orders: their ids go to every partition of the lines, which are
-        // then neither shuffled nor sorted to find the few lines that count.
         return orderLines
-                .join(broadcast(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID))),
-                        Seqs.of(OrderLines.ORDER_ID), "left_semi")
+                .join(fewIds(attributed.select(col(ORDER_ID).as(OrderLines.ORDER_ID))), Seqs.of(OrderLines.ORDER_ID),
+                        "left_semi")
                 // The catalogue is reference data, small at any scale: broadcast even on small data, where joins are
                 // not (one small job, against a shuffle of every line by SKU).
                 .join(broadcast(costs), col(OrderLines.SKU).equalTo(col("_p_sku")), "left")
                 .groupBy(col(OrderLines.ORDER_ID).as("_cogs_order"))
                 .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(coalesce(col("_p_cost"), Months.zero())))
                         .as(ORDER_COGS));
+    }
+
+    /**
+     * Ids of a small part of a large table (the attributed orders, the replacements), to find that part's rows of
+     * another: on small data, where joins are otherwise not broadcast, they go to every partition of the other
+     * table, which is then neither shuffled nor sorted (one small job against a shuffle and a sort of every row). At
+     * scale the optimizer chooses from their size as for any join: a shop where most orders carry an agent's code
+     * would make them no small part, and a forced broadcast ignores every size limit.
+     */
+    static Dataset<Row> fewIds(Dataset<Row> ids) {
+        return SparkSessions.isSmallData(ids.sparkSession()) ? broadcast(ids) : ids;
     }
 
     private static Dataset<Row> credited(Dataset<Row> outreach, String campaign, int precedence) {

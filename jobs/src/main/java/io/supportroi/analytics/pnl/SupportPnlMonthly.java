@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -189,9 +188,8 @@ public final class SupportPnlMonthly {
      */
     static Dataset<Row> replacementValues(Dataset<Row> orders, Dataset<Row> orderLines, List<String> replacementTags) {
         Dataset<Row> replacements = orders.filter(isReplacement(replacementTags).and(col(Orders.CANCELLED_AT).isNull()));
-        // Replacements are few: their ids go to the lines' partitions rather than every line to a shuffle.
         Dataset<Row> lineValues = orderLines
-                .join(broadcast(replacements.select(col(Orders.ORDER_ID).as(OrderLines.ORDER_ID))),
+                .join(SupportAttribution.fewIds(replacements.select(col(Orders.ORDER_ID).as(OrderLines.ORDER_ID))),
                         Seqs.of(OrderLines.ORDER_ID), "left_semi")
                 .groupBy(col(OrderLines.ORDER_ID).as("_l_order"))
                 .agg(sum(col(OrderLines.QUANTITY).cast(Months.MONEY).multiply(col(OrderLines.UNIT_PRICE)))
