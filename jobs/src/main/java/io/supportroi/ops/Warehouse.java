@@ -198,11 +198,13 @@ public final class Warehouse {
      * tables, which are small: comparing is cheaper than a commit that changes nothing.
      */
     public boolean overwriteIfChanged(TableRef table, Dataset<Row> rows, String runId) {
-        if (exists(table)) {
-            Dataset<Row> current = read(table);
-            if (sameSchema(current.schema(), rows.schema()) && sameRows(current, rows)) {
-                return false;
-            }
+        if (!exists(table)) {
+            create(table, rows, runId);
+            return true;
+        }
+        Dataset<Row> current = read(table);
+        if (sameSchema(current.schema(), rows.schema()) && sameRows(current, rows)) {
+            return false;
         }
         rows.write().format("delta").mode("overwrite")
                 .option("overwriteSchema", "true")
@@ -210,6 +212,16 @@ public final class Warehouse {
                 .save(path(table));
         SparkWork.committed(spark);
         return true;
+    }
+
+    /**
+     * A table's first commit. Not an overwrite: Delta's overwrite first looks for the files it replaces, a Spark job
+     * over the (empty) table even when there is none, and every table of a first run is new (26 of a fixture
+     * night's jobs). Fails, rather than adding rows, if the table appeared since {@link #exists} said it had not.
+     */
+    private void create(TableRef table, Dataset<Row> rows, String runId) {
+        rows.write().format("delta").mode("errorifexists").option("userMetadata", runId).save(path(table));
+        SparkWork.committed(spark);
     }
 
     /**
@@ -222,8 +234,7 @@ public final class Warehouse {
      */
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
-            source.write().format("delta").mode("overwrite").option("userMetadata", runId).save(path(table));
-            SparkWork.committed(spark);
+            create(table, source, runId);
             // From the source, which callers hold cached (a count of the new table would replay its log first).
             return source.count();
         }
