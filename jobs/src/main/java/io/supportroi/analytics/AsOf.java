@@ -3,7 +3,6 @@ package io.supportroi.analytics;
 import io.supportroi.model.Orders;
 import io.supportroi.model.Subscriptions;
 import io.supportroi.model.Tickets;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -28,23 +27,15 @@ public final class AsOf {
         return Timestamp.from(end.toInstant(ZoneOffset.UTC));
     }
 
-    /** Latest event date in silver; null when silver is empty. One tiny aggregate per table. */
+    /** Latest event date in silver; null when silver is empty. One aggregate over the three tables: one job. */
     public static LocalDate latestEventDate(Dataset<Row> tickets, Dataset<Row> orders, Dataset<Row> subscriptions) {
-        Timestamp t = maxOf(tickets, col(Tickets.UPDATED_AT), col(Tickets.CREATED_AT));
-        Timestamp o = maxOf(orders, col(Orders.ORDERED_AT));
-        Timestamp s = maxOf(subscriptions, col(Subscriptions.STARTED_AT), col(Subscriptions.ENDED_AT));
-        Timestamp latest = null;
-        for (Timestamp x : new Timestamp[] {t, o, s}) {
-            if (x != null && (latest == null || x.after(latest))) {
-                latest = x;
-            }
-        }
-        return latest == null ? null : latest.toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
+        Row r = tickets.select(greatest(col(Tickets.UPDATED_AT), col(Tickets.CREATED_AT)).as(LATEST))
+                .unionByName(orders.select(col(Orders.ORDERED_AT).as(LATEST)))
+                .unionByName(subscriptions.select(greatest(col(Subscriptions.STARTED_AT), col(Subscriptions.ENDED_AT))
+                        .as(LATEST)))
+                .agg(max(LATEST)).head();
+        return r.isNullAt(0) ? null : r.getTimestamp(0).toInstant().atOffset(ZoneOffset.UTC).toLocalDate();
     }
 
-    private static Timestamp maxOf(Dataset<Row> df, Column... cols) {
-        Column c = cols.length == 1 ? cols[0] : greatest(cols);
-        Row r = df.agg(max(c)).head();
-        return r.isNullAt(0) ? null : r.getTimestamp(0);
-    }
+    private static final String LATEST = "_latest";
 }

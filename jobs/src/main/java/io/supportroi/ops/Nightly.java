@@ -247,7 +247,8 @@ public final class Nightly {
 
             clock = StageClock.begin(wh.spark(), GOLD);
             hook.before(GOLD);
-            GoldBuild.Result gold = GoldBuild.run(wh, silverReads, settings, asOf, runId,
+            // The as-of found above, not found again from the same silver (a Spark job).
+            GoldBuild.Result gold = GoldBuild.run(wh, silverReads, settings, dataAsOf, runId,
                     () -> hook.before(PUBLISH));
             effectiveAsOf = gold.asOf();
             long goldRows = 0;
