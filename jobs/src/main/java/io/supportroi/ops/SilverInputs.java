@@ -44,7 +44,8 @@ public final class SilverInputs {
      * ({@link #recorded}), which costs a Spark job; this costs a listing per table.
      */
     public static boolean surelyCurrent(Warehouse wh) {
-        // Only the pipeline's own overwrite is a record of a complete build; rows deleted by hand ask for a rebuild.
+        // Only the pipeline's own write (a create or an overwrite) is a record of a complete build; rows deleted by
+        // hand ask for a rebuild.
         return wh.writtenAfterAll(TABLE, wh.listTables().stream().filter(t -> t.layer() == Layer.BRONZE).toList());
     }
 

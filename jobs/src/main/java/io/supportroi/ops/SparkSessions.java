@@ -97,11 +97,12 @@ public final class SparkSessions {
     }
 
     /**
-     * Spark 4's lower() and upper() map case with ICU (spark.sql.icu.caseMappings.enabled, on by default), and ICU's
-     * first use in a JVM loads its case and word-break data: about 2 s of one thread on the 2-core machine, during
-     * which every task that lowers a string waits (the fixture's three CSV sources, side by side: 3.9, 2.5 and 2.4 s
-     * against 0.3-0.6 s for the others). Done beside the SparkContext's start instead, in local mode, where the
-     * tasks run in this JVM. The same code path as the queries', so their results are unchanged.
+     * Spark 4's lower() and upper() map case with ICU (spark.sql.icu.caseMappings.enabled, on by default) through
+     * Spark's CollationAwareUTF8String, whose class initialiser title-cases every Unicode code point with ICU: about
+     * 2 s of one thread on the 2-core machine, during which every task that lowers a string waits (the fixture's
+     * three CSV sources, side by side: 3.9, 2.5 and 2.4 s against 0.3-0.6 s for the others). Started beside the
+     * SparkContext's start instead, for local masters, whose tasks mostly run in this JVM. Any call into that class
+     * runs the initialiser (an ICU call of our own would not); the queries' results are unchanged.
      */
     private static void warmCaseMappings() {
         Thread warm = new Thread(() -> CollationSupport.Lower.execBinaryICU(UTF8String.fromString("A")),
