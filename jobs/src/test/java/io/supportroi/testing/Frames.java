@@ -1,5 +1,9 @@
 package io.supportroi.testing;
 
+import io.supportroi.ops.Layer;
+import io.supportroi.ops.Parallel;
+import io.supportroi.ops.TableRef;
+import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -11,7 +15,12 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
 
 /** Tiny in-memory tables for tests, declared with a DDL schema string. */
 public final class Frames {
@@ -45,16 +54,28 @@ public final class Frames {
         return out;
     }
 
-    /** Every table of the given layers, as {@link #sortedRows}, in name order: two warehouses compare with equals. */
-    public static java.util.Map<io.supportroi.ops.TableRef, List<String>> tables(io.supportroi.ops.Warehouse wh,
-                                                                                 io.supportroi.ops.Layer... layers) {
-        java.util.Map<io.supportroi.ops.TableRef, List<String>> out =
-                new java.util.TreeMap<>(java.util.Comparator.comparing(io.supportroi.ops.TableRef::qualified));
-        List<io.supportroi.ops.Layer> wanted = Arrays.asList(layers);
-        for (io.supportroi.ops.TableRef t : wh.listTables()) {
-            if (wanted.contains(t.layer())) {
-                out.put(t, sortedRows(wh.read(t)));
-            }
+    /**
+     * Every table of the given layers, as {@link #sortedRows}, in name order: two warehouses compare with equals.
+     * Read a few at a time, as the pipeline's stages work: each read of a small table is mostly latency (the Delta
+     * log's snapshot, planning, a job or two), and the kill suite reads whole warehouses seven times.
+     */
+    public static Map<TableRef, List<String>> tables(Warehouse wh, Layer... layers) {
+        return readAll(tablesOf(wh, layers), t -> sortedRows(wh.read(t)));
+    }
+
+    /** The warehouse's tables of the given layers. */
+    public static List<TableRef> tablesOf(Warehouse wh, Layer... layers) {
+        List<Layer> wanted = Arrays.asList(layers);
+        return wh.listTables().stream().filter(t -> wanted.contains(t.layer())).toList();
+    }
+
+    /** {@code read} of every table, {@link Parallel#TABLES_AT_ONCE} at a time, in name order. */
+    public static <T> Map<TableRef, T> readAll(List<TableRef> refs, Function<TableRef, T> read) {
+        List<Callable<T>> reads = refs.stream().<Callable<T>>map(t -> () -> read.apply(t)).toList();
+        List<T> results = Parallel.run(Parallel.TABLES_AT_ONCE, reads, "reading tables");
+        Map<TableRef, T> out = new TreeMap<>(Comparator.comparing(TableRef::qualified));
+        for (int i = 0; i < refs.size(); i++) {
+            out.put(refs.get(i), results.get(i));
         }
         return out;
     }

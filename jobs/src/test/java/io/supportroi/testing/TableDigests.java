@@ -1,7 +1,6 @@
 package io.supportroi.testing;
 
 import io.supportroi.ops.Layer;
-import io.supportroi.ops.TableRef;
 import io.supportroi.ops.Warehouse;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -91,12 +90,7 @@ public final class TableDigests {
     /** Every table of the given layers of a warehouse, by qualified name. */
     public static Map<String, Digest> of(Warehouse wh, Layer... layers) {
         Map<String, Digest> out = new TreeMap<>();
-        List<Layer> wanted = Arrays.asList(layers);
-        for (TableRef t : wh.listTables()) {
-            if (wanted.contains(t.layer())) {
-                out.put(t.qualified(), of(wh.read(t)));
-            }
-        }
+        Frames.readAll(Frames.tablesOf(wh, layers), t -> of(wh.read(t))).forEach((t, d) -> out.put(t.qualified(), d));
         return out;
     }
 
