@@ -96,10 +96,8 @@ class GeneratedBusinessTest {
         truth = demo.truth();
         first = demo.summary();
         wh = new Warehouse(spark, settings.warehouse());
-        for (TableRef t : wh.listTables()) {
-            rowsAfterFirst.put(t, Frames.sortedRows(wh.read(t)));
-            versionsAfterFirst.put(t, wh.latestVersion(t));
-        }
+        rowsAfterFirst.putAll(Frames.readAll(wh.listTables(), t -> Frames.sortedRows(wh.read(t))));
+        rowsAfterFirst.keySet().forEach(t -> versionsAfterFirst.put(t, wh.latestVersion(t)));
         LocalDate asOf = LocalDate.parse(truth.get("end").asText());
         second = Nightly.run(spark, settings, asOf);
 
@@ -212,26 +210,25 @@ class GeneratedBusinessTest {
                 .isEqualTo(first.counts().stream().filter(c -> c.table().startsWith("bronze."))
                         .mapToLong(Runs.TableCount::written).sum());
         assertThat(second.filesIngested()).isZero();
-        for (TableRef t : rowsAfterFirst.keySet()) {
-            if (io.supportroi.ops.Nightly.LEDGERS.contains(t)) {
-                continue;
-            }
+        List<TableRef> kept = rowsAfterFirst.keySet().stream().filter(t -> !Nightly.LEDGERS.contains(t)).toList();
+        for (TableRef t : kept) {
             assertThat(wh.latestVersion(t)).as(t + " version").isEqualTo(versionsAfterFirst.get(t));
-            assertThat(Frames.sortedRows(wh.read(t))).as(t.qualified()).isEqualTo(rowsAfterFirst.get(t));
         }
+        Map<TableRef, List<String>> expected = new HashMap<>(rowsAfterFirst);
+        expected.keySet().retainAll(kept);
+        assertThat(Frames.readAll(kept, t -> Frames.sortedRows(wh.read(t)))).isEqualTo(expected);
     }
 
     @Test
     void dirtyExportsGiveTheSameSilverTables() {
-        for (String name : SILVER) {
-            TableRef t = TableRef.silver(name);
+        List<TableRef> silver = SILVER.stream().map(TableRef::silver).toList();
+        for (TableRef t : silver) {
             assertThat(dirty.exists(t)).as(t.qualified()).isEqualTo(wh.exists(t));
-            if (wh.exists(t)) {
-                List<String> expected = Frames.sortedRows(wh.read(t));
-                assertThat(expected).as(t.qualified()).isNotEmpty();
-                assertThat(Frames.sortedRows(dirty.read(t))).as(t.qualified()).isEqualTo(expected);
-            }
         }
+        List<TableRef> present = silver.stream().filter(wh::exists).toList();
+        Map<TableRef, List<String>> expected = Frames.readAll(present, t -> Frames.sortedRows(wh.read(t)));
+        expected.forEach((t, rows) -> assertThat(rows).as(t.qualified()).isNotEmpty());
+        assertThat(Frames.readAll(present, t -> Frames.sortedRows(dirty.read(t)))).isEqualTo(expected);
     }
 
     @Test
