@@ -150,14 +150,17 @@ public final class SilverBuild {
      * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
      * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
      * Once merged, the table holds exactly those rows: on small data {@code silverReads} keeps a copy of them for
-     * what reads the table next.
+     * what reads the table next, and that copy is what the merge reads (filled by its first job, the write of a
+     * new table: a new table then costs that one job, where a cache, its count and a copy were three).
      */
     private static TableResult merge(Warehouse wh, CachedReads silverReads, String runId, TableRef table,
                                      Supplier<Dataset<Row>> build) {
         var scoped = SparkWork.in(wh.spark(), table.qualified(), () -> {
             Dataset<Row> built = build.get();
-            boolean ownCache = built.storageLevel().equals(StorageLevel.NONE());
-            Dataset<Row> rows = ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
+            boolean small = SparkSessions.isSmallData(wh.spark());
+            boolean ownCache = !small && built.storageLevel().equals(StorageLevel.NONE());
+            Dataset<Row> rows = small ? CachedReads.detached(built)
+                    : ownCache ? built.persist(StorageLevel.MEMORY_AND_DISK()) : built;
             try {
                 boolean isNew = !wh.exists(table);
                 long changed = wh.mergeByKey(table, rows, KEYS.get(table), runId);
@@ -166,7 +169,7 @@ public final class SilverBuild {
                 TableResult result = new TableResult(table, changed, isNew ? changed : rows.count());
                 // On small data only: at scale a copy is no cheaper than the read it saves. A table whose columns
                 // differ from the built rows' (written by an older version) is read back as it is.
-                if (SparkSessions.isSmallData(wh.spark())) {
+                if (small) {
                     StructType stored = wh.schemaFromLog(table);
                     if (stored != null && Warehouse.sameSchema(stored, rows.schema())) {
                         silverReads.hold(table, rows);

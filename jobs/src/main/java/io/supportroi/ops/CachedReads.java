@@ -43,15 +43,22 @@ public final class CachedReads implements AutoCloseable {
 
     /**
      * From now on, {@code rows} stand for the table: for a stage that has just brought the table to exactly these
-     * rows (silver's MERGE) and holds them cached. Reading the table back would first compute the snapshot of its
-     * new version, a Spark job or two per table. The rows are copied out of their cache (a local checkpoint, one
-     * job over cached rows) so that what is held no longer depends on the inputs they were computed from: once the
-     * caller releases those, Spark would otherwise recompute them for every later read. For small data: a local
-     * checkpoint is not recomputed when an executor is lost, and its blocks are not a cache entry, so closing
-     * does not release them; Spark's context cleaner does once nothing refers to the copy.
+     * rows (silver's MERGE) and holds them. Reading the table back would first compute the snapshot of its new
+     * version, a Spark job or two per table. {@code rows} must not depend on inputs the caller releases (Spark would
+     * then recompute them for every later read): a {@link #detached} copy, which the write already filled.
      */
     public void hold(TableRef table, Dataset<Row> rows) {
-        held.put(table, shape.apply(rows).localCheckpoint(true));
+        held.put(table, shape.apply(rows));
+    }
+
+    /**
+     * {@code rows} as a copy that, once the first job over it has computed it, no longer depends on the inputs
+     * they were computed from: a lazy local checkpoint, filled by that job (the table's write), not by a job of its
+     * own. For small data: a local checkpoint is not recomputed when an executor is lost, and its blocks are not a
+     * cache entry, so closing does not release them; Spark's context cleaner does once nothing refers to the copy.
+     */
+    public static Dataset<Row> detached(Dataset<Row> rows) {
+        return rows.localCheckpoint(false);
     }
 
     /**

@@ -136,12 +136,25 @@ public final class Warehouse {
         return schema == null ? null : (StructType) DataType.fromJson(schema.asText());
     }
 
+    /**
+     * The rows a table's first commit wrote ({@link #create}), as Delta's commit metrics record them in the log
+     * entry, read without Spark; -1 when the entry records none ({@code spark.databricks.delta.history
+     * .metricsEnabled} off).
+     */
+    long rowsCreated(TableRef table) {
+        JsonNode info = entry(path(table), 0, "commitInfo");
+        JsonNode rows = info == null ? null : info.path("operationMetrics").get("numOutputRows");
+        return rows != null && rows.asText().matches("\\d+") ? Long.parseLong(rows.asText()) : -1;
+    }
+
     private JsonNode lastEntry(String tablePath, String action) {
         Commit last = lastCommit(tablePath);
-        if (last == null) {
-            return null;
-        }
-        Path entry = new Path(tablePath + "/_delta_log", String.format("%020d.json", last.version()));
+        return last == null ? null : entry(tablePath, last.version(), action);
+    }
+
+    /** The {@code action} of the table's log entry for {@code version}, or null when the entry has none. */
+    private JsonNode entry(String tablePath, long version, String action) {
+        Path entry = new Path(tablePath + "/_delta_log", String.format("%020d.json", version));
         try (var in = entry.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(entry);
              var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in,
                      java.nio.charset.StandardCharsets.UTF_8))) {
@@ -236,8 +249,10 @@ public final class Warehouse {
     public long mergeByKey(TableRef table, Dataset<Row> source, List<String> keys, String runId) {
         if (!exists(table)) {
             create(table, source, runId);
-            // From the source, which callers hold cached (a count of the new table would replay its log first).
-            return source.count();
+            // Every row is new: the count the commit recorded, else one over the source, which callers hold cached
+            // (a count of the new table would replay its log first).
+            long written = rowsCreated(table);
+            return written >= 0 ? written : source.count();
         }
         Dataset<Row> target = read(table);
         List<String> valueCols = new ArrayList<>(Arrays.asList(source.columns()));

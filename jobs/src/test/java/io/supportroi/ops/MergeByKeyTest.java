@@ -59,4 +59,23 @@ class MergeByKeyTest {
         assertThat(wh.mergeByKey(TABLE, next, KEYS, "run-2")).isEqualTo(3);
         assertThat(Frames.sortedRows(wh.read(TABLE))).isEqualTo(Frames.sortedRows(next));
     }
+
+    @Test
+    void aNewTablesRowsAreCountedFromItsCommitOrWithoutCommitMetricsFromTheSource(SparkSession spark,
+                                                                               @TempDir Path tmp) {
+        Warehouse wh = new Warehouse(spark, tmp.resolve("with-metrics").toString());
+        Dataset<Row> three = rows(spark, new Object[]{"a", 1, 1L}, new Object[]{"a", 2, 2L}, new Object[]{"b", 1, 3L});
+        assertThat(wh.mergeByKey(TABLE, three, KEYS, "run-1")).isEqualTo(3);
+        assertThat(wh.rowsCreated(TABLE)).isEqualTo(3);
+
+        String metrics = "spark.databricks.delta.history.metricsEnabled";
+        spark.conf().set(metrics, "false");
+        try {
+            Warehouse without = new Warehouse(spark, tmp.resolve("without-metrics").toString());
+            assertThat(without.mergeByKey(TABLE, three, KEYS, "run-1")).isEqualTo(3);
+            assertThat(without.rowsCreated(TABLE)).isEqualTo(-1);
+        } finally {
+            spark.conf().unset(metrics);
+        }
+    }
 }
