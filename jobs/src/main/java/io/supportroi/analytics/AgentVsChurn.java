@@ -172,7 +172,7 @@ public final class AgentVsChurn {
                 Row r = prepared.agg(avg(LABEL)).head();
                 return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
             }
-            String[] tags = prepared.select(explode(col(TAG_LIST)).as(TAG)).distinct().orderBy(col(TAG))
+            String[] tags = prepared.select(explode(col(TAG_LIST)).as(TAG)).distinct().transform(Bounded.sortedBy(col(TAG)))
                     .as(Encoders.STRING()).collectAsList().toArray(String[]::new);
             return new ChurnFit(churnModel(tags).fit(prepared), Double.NaN);
         } finally {
@@ -292,6 +292,6 @@ public final class AgentVsChurn {
                         .otherwise(dense_rank().over(ranking)))
                 .select(AGENT_ID, AGENT_NAME, TICKETS, CUSTOMERS, CHURNED, CHURN_RATE, EXPECTED_CHURN_RATE, EXCESS_CHURN,
                         CI_LOW, CI_HIGH, CSAT, SALES_REVENUE, SALES_CREDIT, LOW_VOLUME, EXCESS_CHURN_RANK)
-                .orderBy(col(LOW_VOLUME), col(EXCESS_CHURN).desc(), col(AGENT_ID));
+                .transform(Bounded.sortedBy(col(LOW_VOLUME), col(EXCESS_CHURN).desc(), col(AGENT_ID)));
     }
 }

@@ -111,7 +111,7 @@ public final class ChannelVsLoyalty {
                 .select(CHANNEL, CUSTOMERS, TICKETS, RETAINED, RETENTION_RATE, CI_LOW, CI_HIGH, REPEAT_PURCHASE_RATE,
                         REVENUE_PER_CUSTOMER_180D, CSAT, MEDIAN_RESOLUTION_HOURS, CUSTOMERS_180D, REPEAT_CUSTOMERS,
                         CHI_SQUARE, CHI_SQUARE_DOF, CHI_SQUARE_P_VALUE)
-                .orderBy(when(col(CHANNEL).equalTo(ALL), 1).otherwise(0), col(CHANNEL));
+                .transform(Bounded.sortedBy(when(col(CHANNEL).equalTo(ALL), 1).otherwise(0), col(CHANNEL)));
     }
 
     /**

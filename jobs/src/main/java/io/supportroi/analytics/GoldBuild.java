@@ -154,7 +154,7 @@ public final class GoldBuild {
                                 .select(upper(col(Refunds.CURRENCY)).as("c")))
                 .unionByName(ShopCurrency.others(silver.read(RenewalAttempts.TABLE), RenewalAttempts.CURRENCY, currency)
                         .select(upper(col(RenewalAttempts.CURRENCY)).as("c")))
-                .groupBy("c").count().orderBy("c").collectAsList();
+                .groupBy("c").count().transform(Bounded.sortedBy(col("c"))).collectAsList();
         if (!others.isEmpty()) {
             Progress.line("gold", "kept out of money totals (not %s): %s", currency, String.join(", ",
                     others.stream().map(r -> r.getLong(1) + " record(s) in " + r.getString(0)).toList()));

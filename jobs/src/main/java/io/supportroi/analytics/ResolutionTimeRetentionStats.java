@@ -55,7 +55,8 @@ public final class ResolutionTimeRetentionStats {
      * @param buckets  the rows of {@link ResolutionTimeVsRetention#apply} (ten rows by default)
      */
     public static Dataset<Row> apply(Dataset<Row> outcomes, Dataset<Row> buckets) {
-        List<Row> bucketRows = buckets.orderBy(ResolutionTimeVsRetention.METRIC, ResolutionTimeVsRetention.BUCKET_ORDER)
+        List<Row> bucketRows = buckets.transform(Bounded.sortedBy(col(ResolutionTimeVsRetention.METRIC),
+                        col(ResolutionTimeVsRetention.BUCKET_ORDER)))
                 .collectAsList();
         List<Row> out = new ArrayList<>();
         for (ResolutionTimeVsRetention.Metric metric : ResolutionTimeVsRetention.metrics()) {

@@ -109,7 +109,7 @@ public final class ResolutionTimeVsRetention {
                 .withColumn(AS_OF, lit(Date.valueOf(asOf)))
                 .select(METRIC, BUCKET, BUCKET_ORDER, LOWER_HOURS, UPPER_HOURS, TICKETS, CUSTOMERS, RETAINED,
                         RETENTION_RATE, CI_LOW, CI_HIGH, REVENUE_PER_TICKET_H, LIFT_VS_FASTEST, HORIZON_DAYS, AS_OF)
-                .orderBy(METRIC, BUCKET_ORDER);
+                .transform(Bounded.sortedBy(col(METRIC), col(BUCKET_ORDER)));
     }
 
     private static Dataset<Row> metricTable(Dataset<Row> any) {

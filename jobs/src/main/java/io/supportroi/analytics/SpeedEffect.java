@@ -223,7 +223,7 @@ public final class SpeedEffect {
                 .groupBy(BUCKET).agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0]))
                 // In bucket order: the bootstrap draws buckets by position, so the same tickets give the same
                 // intervals whatever order the groups come back in.
-                .orderBy(BUCKET)
+                .transform(Bounded.sortedBy(col(BUCKET)))
                 .collectAsList();
     }
 

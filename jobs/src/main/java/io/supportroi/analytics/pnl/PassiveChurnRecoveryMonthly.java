@@ -1,5 +1,6 @@
 package io.supportroi.analytics.pnl;
 
+import io.supportroi.analytics.Bounded;
 import io.supportroi.analytics.Wilson;
 import io.supportroi.config.Settings;
 import io.supportroi.model.RenewalAttempts;
@@ -128,7 +129,7 @@ public final class PassiveChurnRecoveryMonthly {
                 .withColumn(CI_HIGH, Wilson.high(col(RECOVERED_BY_SUPPORT), decided, z))
                 .withColumn(RECOVERED_REVENUE, Months.orZero(RECOVERED_REVENUE))
                 .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
-                .orderBy(MONTH_START);
+                .transform(Bounded.sortedBy(col(MONTH_START)));
     }
 
     private static Column flag(Column condition) {

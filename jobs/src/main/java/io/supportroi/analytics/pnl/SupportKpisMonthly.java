@@ -1,5 +1,6 @@
 package io.supportroi.analytics.pnl;
 
+import io.supportroi.analytics.Bounded;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Tickets;
 import io.supportroi.ops.Seqs;
@@ -124,7 +125,7 @@ public final class SupportKpisMonthly {
                         when(col(RESOLUTION_RATE_TARGET_MET), lit(TARGET_RESOLUTION_RATE))), Column::isNotNull))
                 .withColumn(ALL_TARGETS_MET, size(col(TARGETS_MET)).equalTo(TARGET_NAMES.size()))
                 .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
-                .orderBy(MONTH_START);
+                .transform(Bounded.sortedBy(col(MONTH_START)));
     }
 
     private static Column flag(Column condition) {

@@ -1,5 +1,6 @@
 package io.supportroi.analytics.pnl;
 
+import io.supportroi.analytics.Bounded;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Agents;
 import io.supportroi.model.Claims;
@@ -162,7 +163,7 @@ public final class SupportPnlMonthly {
                 .withColumn(NET_PROFIT, col(SUPPORT_GROSS_PROFIT).minus(col(TOTAL_COST)).cast(Months.MONEY))
                 .withColumn(IS_PROFIT_CENTER, col(NET_PROFIT).gt(0))
                 .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
-                .orderBy(MONTH_START);
+                .transform(Bounded.sortedBy(col(MONTH_START)));
     }
 
     /** Whether an order is a replacement: it carries one of the configured tags, compared case-insensitively. */

@@ -1,5 +1,6 @@
 package io.supportroi.analytics.pnl;
 
+import io.supportroi.analytics.Bounded;
 import io.supportroi.analytics.Wilson;
 import io.supportroi.config.Settings;
 import io.supportroi.ops.TableRef;
@@ -92,6 +93,6 @@ public final class UpsellCampaignMonthly {
                 .withColumn(COGS, Months.orZero(COGS))
                 .withColumn(GROSS_PROFIT, col(REVENUE).minus(col(COGS)).cast(Months.MONEY))
                 .select(COLUMNS.stream().map(functions::col).toArray(Column[]::new))
-                .orderBy(MONTH_START);
+                .transform(Bounded.sortedBy(col(MONTH_START)));
     }
 }

@@ -1,5 +1,6 @@
 package io.supportroi.analytics.staffing;
 
+import io.supportroi.analytics.Bounded;
 import io.supportroi.analytics.TicketOutcomes;
 import io.supportroi.config.Settings;
 import io.supportroi.model.Tickets;
@@ -129,7 +130,7 @@ public final class StaffingScenarios {
         // Bounded: channels x 24 rows, summed in a fixed order so the doubles come out the same every run.
         for (Row r : window.groupBy(col(Tickets.CHANNEL), hour(col(Tickets.CREATED_AT)).as("h"))
                 .agg(count(lit(1)).as("n"), avg(handleHours).as("handle"))
-                .orderBy(col(Tickets.CHANNEL), col("h")).collectAsList()) {
+                .transform(Bounded.sortedBy(col(Tickets.CHANNEL), col("h"))).collectAsList()) {
             int h = r.getInt(1);
             double perHour = r.getLong(2) / (double) settings.windowDays();
             arrivals[h] += perHour;
