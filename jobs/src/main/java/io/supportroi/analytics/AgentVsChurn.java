@@ -172,7 +172,8 @@ public final class AgentVsChurn {
                 Row r = prepared.agg(avg(LABEL)).head();
                 return new ChurnFit(null, r.isNullAt(0) ? 0.0 : r.getDouble(0));
             }
-            String[] tags = prepared.select(explode(col(TAG_LIST)).as(TAG)).distinct().transform(Bounded.sortedBy(col(TAG)))
+            String[] tags = prepared.select(explode(col(TAG_LIST)).as(TAG)).distinct()
+                    .transform(Bounded.sortedBy(col(TAG)))
                     .as(Encoders.STRING()).collectAsList().toArray(String[]::new);
             return new ChurnFit(churnModel(tags).fit(prepared), Double.NaN);
         } finally {

@@ -14,8 +14,8 @@ public final class Bounded {
     /**
      * For {@code Dataset.transform}: the rows sorted by {@code order}, gathered into one partition and sorted
      * there. A global {@code orderBy} range-partitions its input instead, and first samples it with a Spark job of
-     * its own that computes everything below the sort once more: for a table of a few rows, a second computation
-     * of the whole table (on the fixture's nightly, an extra job in every sorted gold table and collect).
+     * its own that computes the plan since its last shuffle once more: for a table of a few rows, a job and a
+     * computation of its last stages that the sort does not need (one in every sorted gold table and collect).
      */
     public static <T> Function1<Dataset<T>, Dataset<T>> sortedBy(Column... order) {
         return rows -> rows.repartition(1).sortWithinPartitions(order);

@@ -56,8 +56,7 @@ public final class ResolutionTimeRetentionStats {
      */
     public static Dataset<Row> apply(Dataset<Row> outcomes, Dataset<Row> buckets) {
         List<Row> bucketRows = buckets.transform(Bounded.sortedBy(col(ResolutionTimeVsRetention.METRIC),
-                        col(ResolutionTimeVsRetention.BUCKET_ORDER)))
-                .collectAsList();
+                col(ResolutionTimeVsRetention.BUCKET_ORDER))).collectAsList();
         List<Row> out = new ArrayList<>();
         for (ResolutionTimeVsRetention.Metric metric : ResolutionTimeVsRetention.metrics()) {
             String name = metric.name();

@@ -147,11 +147,11 @@ public final class SilverBuild {
     }
 
     /**
-     * MERGE one table. The built frame is cached for the duration: the merge reads it several times (the change
-     * count, then the MERGE itself), and recomputing windows over all of bronze each time would dominate the run.
-     * Once merged, the table holds exactly those rows: on small data {@code silverReads} keeps a copy of them for
-     * what reads the table next, and that copy is what the merge reads (filled by its first job, the write of a
-     * new table: a new table then costs that one job, where a cache, its count and a copy were three).
+     * MERGE one table. The merge reads the built rows several times (the change count, then the MERGE itself), and
+     * recomputing windows over all of bronze each time would dominate the run: at scale they are cached for the
+     * duration. Once merged, the table holds exactly those rows, and on small data {@code silverReads} keeps a copy
+     * of them for what reads the table next: that copy is also what the merge reads, filled by the first job over
+     * it (a new table's write, an existing table's change count), so keeping it costs no job of its own.
      */
     private static TableResult merge(Warehouse wh, CachedReads silverReads, String runId, TableRef table,
                                      Supplier<Dataset<Row>> build) {
@@ -177,6 +177,7 @@ public final class SilverBuild {
                 }
                 return result;
             } finally {
+                // A copy not held (a failed merge, an older schema) is small data; the context cleaner frees it.
                 if (ownCache) {
                     rows.unpersist();
                 }

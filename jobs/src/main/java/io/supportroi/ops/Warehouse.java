@@ -15,9 +15,12 @@ import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
+import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -138,8 +141,8 @@ public final class Warehouse {
 
     /**
      * The rows a table's first commit wrote ({@link #create}), as Delta's commit metrics record them in the log
-     * entry, read without Spark; -1 when the entry records none ({@code spark.databricks.delta.history
-     * .metricsEnabled} off).
+     * entry, read without Spark; -1 when the entry records none (commit metrics turned off with
+     * {@code spark.databricks.delta.history.metricsEnabled}) or is gone (log cleanup, long after the create).
      */
     long rowsCreated(TableRef table) {
         JsonNode info = entry(path(table), 0, "commitInfo");
@@ -156,14 +159,15 @@ public final class Warehouse {
     private JsonNode entry(String tablePath, long version, String action) {
         Path entry = new Path(tablePath + "/_delta_log", String.format("%020d.json", version));
         try (var in = entry.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(entry);
-             var lines = new java.io.BufferedReader(new java.io.InputStreamReader(in,
-                     java.nio.charset.StandardCharsets.UTF_8))) {
+             var lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 JsonNode node = JSON.readTree(line);
                 if (node != null && node.has(action)) {
                     return node.get(action);
                 }
             }
+            return null;
+        } catch (FileNotFoundException e) {
             return null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + entry, e);

@@ -57,7 +57,10 @@ class KilledRunTest {
     private static Path warehouse;
     private static Warehouse wh;
     private static Map<TableRef, List<String>> reference;
-    /** The undisturbed run's bronze and quarantine, by {@link #records}: read once, compared after two runs. */
+    /**
+     * The undisturbed run's bronze and quarantine, by {@link #records(Warehouse, TableRef)}: read once, compared
+     * after two runs.
+     */
     private static Map<TableRef, List<String>> referenceRecords;
     private static Map<TableRef, List<String>> goldAfterNightOne;
 
@@ -85,7 +88,7 @@ class KilledRunTest {
     void killedDuringIngestTheRunLeavesLastNightsOutput() throws Exception {
         String output = killAt(FaultPoints.ingestAppended(LandingSource.ZENDESK_TICKETS.sourceName()));
         assertThat(RunLock.holder(wh)).as("a killed run leaves its lock behind\n%s", output).isNotNull();
-        assertThat(Frames.tables(wh, Layer.GOLD)).isEqualTo(goldAfterNightOne);
+        Frames.assertSameTables(Frames.tables(wh, Layer.GOLD), goldAfterNightOne);
     }
 
     @Test
@@ -95,8 +98,8 @@ class KilledRunTest {
         killAt(FaultPoints.silverMerged(Tickets.TABLE));
         Map<TableRef, List<String>> referenceBronze = new HashMap<>(referenceRecords);
         referenceBronze.remove(Quarantine.TABLE);
-        assertThat(records(wh, false)).as("bronze after a kill during ingest").isEqualTo(referenceBronze);
-        assertThat(Frames.tables(wh, Layer.GOLD)).isEqualTo(goldAfterNightOne);
+        Frames.assertSameTables(records(wh, false), referenceBronze);
+        Frames.assertSameTables(Frames.tables(wh, Layer.GOLD), goldAfterNightOne);
     }
 
     @Test
@@ -106,7 +109,7 @@ class KilledRunTest {
         killAt(FaultPoints.goldPublished(ResolutionTimeVsRetention.TABLE));
         Map<TableRef, List<String>> silver = new HashMap<>(reference);
         silver.keySet().removeIf(t -> t.layer() != Layer.SILVER);
-        assertThat(Frames.tables(wh, Layer.SILVER)).isEqualTo(silver);
+        Frames.assertSameTables(Frames.tables(wh, Layer.SILVER), silver);
     }
 
     @Test
@@ -114,8 +117,8 @@ class KilledRunTest {
     void aNormalRunThenLeavesEveryTableAsAnUndisturbedRunDoes(SparkSession spark) {
         Nightly.Summary repaired = Nightly.run(spark, settings(landing, warehouse.toString()), null);
         assertThat(repaired.status()).isEqualTo(Runs.SUCCEEDED);
-        assertThat(Frames.tables(wh, Layer.SILVER, Layer.GOLD)).isEqualTo(reference);
-        assertThat(records(wh, true)).isEqualTo(referenceRecords);
+        Frames.assertSameTables(Frames.tables(wh, Layer.SILVER, Layer.GOLD), reference);
+        Frames.assertSameTables(records(wh, true), referenceRecords);
         assertThat(wh.read(Runs.TABLE).filter(col(Runs.STATUS).equalTo(Runs.SUCCEEDED)).count()).isEqualTo(2);
     }
 
@@ -174,8 +177,7 @@ class KilledRunTest {
 
     /** Every bronze table's records, and the quarantine's if asked, by {@link #records(Warehouse, TableRef)}. */
     private static Map<TableRef, List<String>> records(Warehouse wh, boolean quarantineToo) {
-        List<TableRef> tables = new ArrayList<>(wh.listTables().stream().filter(t -> t.layer() == Layer.BRONZE)
-                .toList());
+        List<TableRef> tables = new ArrayList<>(Frames.tablesOf(wh, Layer.BRONZE));
         if (quarantineToo) {
             tables.add(Quarantine.TABLE);
         }

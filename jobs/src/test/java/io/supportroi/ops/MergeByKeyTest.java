@@ -5,9 +5,12 @@ import io.supportroi.testing.SparkTest;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.rdd.RDD;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.execution.LogicalRDD;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -69,13 +72,35 @@ class MergeByKeyTest {
         assertThat(wh.rowsCreated(TABLE)).isEqualTo(3);
 
         String metrics = "spark.databricks.delta.history.metricsEnabled";
+        String before = spark.conf().get(metrics, null);
         spark.conf().set(metrics, "false");
         try {
             Warehouse without = new Warehouse(spark, tmp.resolve("without-metrics").toString());
             assertThat(without.mergeByKey(TABLE, three, KEYS, "run-1")).isEqualTo(3);
             assertThat(without.rowsCreated(TABLE)).isEqualTo(-1);
         } finally {
-            spark.conf().unset(metrics);
+            if (before == null) {
+                spark.conf().unset(metrics);
+            } else {
+                spark.conf().set(metrics, before);
+            }
         }
+    }
+
+    /** What silver holds on small data: a copy the table's write fills, still there once its inputs are released. */
+    @Test
+    void aDetachedCopyIsFilledByTheWriteAndOutlivesItsInputs(SparkSession spark, @TempDir Path tmp) {
+        Warehouse wh = new Warehouse(spark, tmp.toString());
+        Dataset<Row> input = rows(spark, new Object[]{"a", 1, 1L}, new Object[]{"b", 1, 2L})
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> copy = CachedReads.detached(input);
+        RDD<?> copied = ((LogicalRDD) copy.queryExecution().analyzed()).rdd();
+        assertThat(copied.isCheckpointed()).isFalse();
+
+        assertThat(wh.mergeByKey(TABLE, copy, KEYS, "run-1")).isEqualTo(2);
+        assertThat(copied.isCheckpointed()).as("filled by the write").isTrue();
+        List<String> expected = Frames.sortedRows(input);
+        input.unpersist(true);
+        assertThat(Frames.sortedRows(copy)).isEqualTo(expected);
     }
 }

@@ -22,6 +22,8 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** Tiny in-memory tables for tests, declared with a DDL schema string. */
 public final class Frames {
     private Frames() {}
@@ -55,9 +57,9 @@ public final class Frames {
     }
 
     /**
-     * Every table of the given layers, as {@link #sortedRows}, in name order: two warehouses compare with equals.
-     * Read a few at a time, as the pipeline's stages work: each read of a small table is mostly latency (the Delta
-     * log's snapshot, planning, a job or two), and the kill suite reads whole warehouses seven times.
+     * Every table of the given layers, as {@link #sortedRows}, in name order: two warehouses compare with
+     * {@link #assertSameTables}. Read a few at a time, as the pipeline's stages work: each read of a small table is
+     * mostly latency (the Delta log's snapshot, planning, a job or two).
      */
     public static Map<TableRef, List<String>> tables(Warehouse wh, Layer... layers) {
         return readAll(tablesOf(wh, layers), t -> sortedRows(wh.read(t)));
@@ -78,6 +80,12 @@ public final class Frames {
             out.put(refs.get(i), results.get(i));
         }
         return out;
+    }
+
+    /** The same tables, each with the same rows; a difference names its table. */
+    public static <T> void assertSameTables(Map<TableRef, T> actual, Map<TableRef, T> expected) {
+        assertThat(actual.keySet()).isEqualTo(expected.keySet());
+        expected.forEach((t, rows) -> assertThat(actual.get(t)).as(t.qualified()).isEqualTo(rows));
     }
 
     public static List<String> columns(Dataset<Row> df) {
