@@ -45,9 +45,10 @@ public record Settings(
      *                      ({@code SparkSessions}); 0 turns that off
      * @param smallSilverMb in local mode, silver below this size gets the quality gates and gold the settings for
      *                      small data even when the whole run does not; 0 turns that off
+     * @param onePartitionMb of small data, what is below this size runs in one partition, not two; 0 turns that off
      */
     public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra,
-                                long smallDataMb, long smallSilverMb) {
+                                long smallDataMb, long smallSilverMb, long onePartitionMb) {
         public SparkSettings {
             positive("supportroi.spark.shuffle-partitions", shufflePartitions);
             if (smallDataMb < 0) {
@@ -58,12 +59,16 @@ public record Settings(
                 throw new IllegalArgumentException("supportroi.spark.small-silver-mb must be 0 (off) or more: "
                         + smallSilverMb);
             }
+            if (onePartitionMb < 0) {
+                throw new IllegalArgumentException("supportroi.spark.one-partition-mb must be 0 (off) or more: "
+                        + onePartitionMb);
+            }
             extra = Collections.unmodifiableMap(new LinkedHashMap<>(extra));
         }
 
         /** Exactly these settings: no automatic choice for small data. */
         public SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra) {
-            this(master, shufflePartitions, logLevel, extra, 0, 0);
+            this(master, shufflePartitions, logLevel, extra, 0, 0, 0);
         }
     }
 
@@ -341,7 +346,8 @@ public record Settings(
                         c.getString("spark.log-level"),
                         stringMap(c.getConfig("spark.extra")),
                         c.getLong("spark.small-data-mb"),
-                        c.getLong("spark.small-silver-mb")),
+                        c.getLong("spark.small-silver-mb"),
+                        c.getLong("spark.one-partition-mb")),
                 new IdentitySettings(c.getStringList("identity.plus-tag-domains")),
                 new ChannelSettings(stringMap(c.getConfig("channels.mapping")), stringMap(c.getConfig("channels.prefixes"))),
                 new AnalyticsSettings(

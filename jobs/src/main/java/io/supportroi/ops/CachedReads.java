@@ -56,9 +56,12 @@ public final class CachedReads implements AutoCloseable {
      * they were computed from: a lazy local checkpoint, filled by that job (the table's write), not by a job of its
      * own. For small data: a local checkpoint is not recomputed when an executor is lost, and its blocks are not a
      * cache entry, so closing does not release them; Spark's context cleaner does once nothing refers to the copy.
+     * In as many partitions as the table's files on small data (one or two): every later stage over it runs that
+     * many tasks, not one per source the rows were built from.
      */
     public static Dataset<Row> detached(Dataset<Row> rows) {
-        return rows.localCheckpoint(false);
+        int partitions = SparkSessions.smallDataPartitions(rows.sparkSession());
+        return (partitions > 0 ? rows.coalesce(partitions) : rows).localCheckpoint(false);
     }
 
     /**

@@ -20,7 +20,8 @@ class SparkSessionsTest {
 
     private static Settings withLimits(Path landing, Path warehouse, long smallDataMb, long smallSilverMb) {
         Settings d = SparkTest.settings().withPaths(landing.toString(), warehouse.toString());
-        return d.withSpark(new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), smallDataMb, smallSilverMb));
+        return d.withSpark(new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), smallDataMb, smallSilverMb,
+                0));
     }
 
     @Test
@@ -37,6 +38,34 @@ class SparkSessionsTest {
                 .as("landing and warehouse: 5.5 MB, over the run's limit").isEqualTo(-1);
         assertThat(SparkSessions.fitToData(spark, s)).isFalse();
         assertThat(SparkSessions.fitToSilver(spark, s)).as("0.5 MB of silver under 1 MB").isTrue();
+    }
+
+    @Test
+    void dataUnderTheOnePartitionLimitRunsInOnePartition() {
+        Settings.SparkSettings limits = new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), 4, 1, 3);
+        assertThat(SparkSessions.shufflePartitions(limits, true, 2)).as("2 MB under 3 MB").isEqualTo(1);
+        assertThat(SparkSessions.shufflePartitions(limits, true, 3)).as("3 MB, not under 3 MB").isEqualTo(2);
+        assertThat(SparkSessions.shufflePartitions(limits, false, 2)).as("not small data").isEqualTo(8);
+        Settings.SparkSettings off = new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), 4, 1, 0);
+        assertThat(SparkSessions.shufflePartitions(off, true, 0)).as("0 is off").isEqualTo(2);
+    }
+
+    @Test
+    void onSmallDataATableIsWrittenAndKeptInTheSessionsShufflePartitions(SparkSession shared, @TempDir Path dir) {
+        // A session of its own: the shared one keeps the tests' two partitions.
+        SparkSession spark = shared.newSession();
+        SparkSessions.forSmallData().forEach(spark.conf()::set);
+        spark.conf().set("spark.sql.shuffle.partitions", "1");
+        Warehouse wh = new Warehouse(spark, dir.toString());
+        TableRef table = new TableRef(Layer.SILVER, "three_partitions");
+
+        wh.append(table, spark.range(0, 30, 1, 3).toDF(), "run-1");
+
+        assertThat(wh.read(table).inputFiles()).hasSize(1);
+        assertThat(wh.read(table).count()).isEqualTo(30);
+        assertThat(CachedReads.detached(spark.range(0, 30, 1, 3).toDF()).rdd().getNumPartitions()).isEqualTo(1);
+        assertThat(CachedReads.detached(shared.range(0, 30, 1, 3).toDF()).rdd().getNumPartitions())
+                .as("the shared session's two").isEqualTo(2);
     }
 
     @Test
