@@ -63,6 +63,9 @@ class SparkSubmitIT {
                     submit.addAll(List.of("--conf", key + "=" + value));
                 }
             });
+            // And one shuffle partition, as a local run picks below supportroi.spark.one-partition-mb: on a
+            // cluster each task is a round trip to the executor, which deserialises the stage's plan again.
+            submit.addAll(List.of("--conf", "spark.sql.shuffle.partitions=1"));
             submit.addAll(List.of(ChildJvm.shadedJar().toAbsolutePath().toString(),
                     "nightly", "--landing", landing.toString(), "--warehouse", clusterWarehouse.toString()));
             r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit", submit,
