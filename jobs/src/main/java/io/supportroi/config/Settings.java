@@ -41,10 +41,10 @@ public record Settings(
     public static final String ENV_HASH_KEY = "SUPPORTROI_HASH_KEY";
 
     /**
-     * @param smallDataMb   in local mode, landing plus warehouse below this size get the settings for small data
-     *                      ({@code SparkSessions}); 0 turns that off
-     * @param smallSilverMb in local mode, silver below this size gets the quality gates and gold the settings for
-     *                      small data even when the whole run does not; 0 turns that off
+     * @param smallDataMb    in local mode, landing plus warehouse below this size get the settings for small data
+     *                       ({@code SparkSessions}); 0 turns that off
+     * @param smallSilverMb  in local mode, silver below this size gets the quality gates and gold the settings for
+     *                       small data even when the whole run does not; 0 turns that off
      * @param onePartitionMb of small data, what is below this size runs in one partition, not two; 0 turns that off
      */
     public record SparkSettings(String master, int shufflePartitions, String logLevel, Map<String, String> extra,

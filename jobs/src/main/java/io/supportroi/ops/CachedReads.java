@@ -60,8 +60,7 @@ public final class CachedReads implements AutoCloseable {
      * many tasks, not one per source the rows were built from.
      */
     public static Dataset<Row> detached(Dataset<Row> rows) {
-        int partitions = SparkSessions.smallDataPartitions(rows.sparkSession());
-        return (partitions > 0 ? rows.coalesce(partitions) : rows).localCheckpoint(false);
+        return SparkSessions.inSmallDataPartitions(rows).localCheckpoint(false);
     }
 
     /**

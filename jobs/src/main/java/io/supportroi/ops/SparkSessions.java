@@ -9,6 +9,8 @@ import org.apache.hadoop.fs.Path;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.SparkConf;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.util.CollationSupport;
 import org.apache.spark.unsafe.types.UTF8String;
@@ -111,6 +113,7 @@ public final class SparkSessions {
         warm.start();
     }
 
+    /** Shuffle partitions on small data: both cores of a small machine, without a task per core of a large one. */
     private static final int SMALL_DATA_PARTITIONS = 2;
 
     private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
@@ -155,8 +158,8 @@ public final class SparkSessions {
      * Whether a Delta write records each file's column statistics (row count, min, max, nulls) for data skipping.
      * On small data every table is a file or two that every query reads whole, so nothing is skipped; collecting
      * them compiled a projection per written file and planned an aggregate per write: fixture nightly 39.9 -> 37.5 s
-     * (medians of three alternated runs), CPU 69.8 -> 65.4 s. Files written without them are read whole, as Delta
-     * reads any file without statistics; a table that grows past small data gets them on its later writes.
+     * (medians of three alternated runs), CPU 69.8 -> 65.4 s. Files written without them stay so and are read whole,
+     * as Delta reads any file without statistics; a table that grows past small data gets them on later writes.
      */
     private static final String COLLECT_STATS = "spark.databricks.delta.stats.collect";
     private static final List<String> TUNED = List.of(SHUFFLE_PARTITIONS, SNAPSHOT_PARTITIONS, WHOLE_STAGE, ADAPTIVE,
@@ -175,11 +178,26 @@ public final class SparkSessions {
     }
 
     /**
-     * How many files a table is written as, and partitions its rows are kept in, on small data: the session's
-     * shuffle partitions (one or two, {@link #fitToData}). Otherwise 0: as the plan makes them.
+     * At most how many files a table is written as, and partitions its rows are kept in, on small data: the
+     * session's shuffle partitions (one or two, {@link #fitToData}, unless the user set them). Otherwise 0: as the
+     * plan makes them.
      */
     public static int smallDataPartitions(SparkSession spark) {
         return isSmallData(spark) ? Integer.parseInt(spark.conf().get(SHUFFLE_PARTITIONS)) : 0;
+    }
+
+    /**
+     * {@code rows} in at most {@link #smallDataPartitions} partitions on small data. Rows whose plan says they are
+     * in no more keep it: a coalesce would hide a hash partitioning that later joins and aggregates reuse. A plan
+     * that does not know its count (0: a union of cached frames, an RDD) is coalesced.
+     */
+    public static Dataset<Row> inSmallDataPartitions(Dataset<Row> rows) {
+        int partitions = smallDataPartitions(rows.sparkSession());
+        if (partitions == 0) {
+            return rows;
+        }
+        int planned = rows.queryExecution().executedPlan().outputPartitioning().numPartitions();
+        return planned > 0 && planned <= partitions ? rows : rows.coalesce(partitions);
     }
 
     /** Of {@link #TUNED}, the settings the user gave when the session was created. */
@@ -248,7 +266,10 @@ public final class SparkSessions {
         return Math.min(settings.shufflePartitions(), one ? 1 : SMALL_DATA_PARTITIONS);
     }
 
-    /** The session settings for small data: what a local run below the size limit uses, and the tests' session. */
+    /**
+     * The session settings for small data, in two partitions: what a local run below the size limit uses (in one
+     * below {@code supportroi.spark.one-partition-mb}), and the tests' session.
+     */
     public static Map<String, String> forSmallData() {
         return tuned(true, SMALL_DATA_PARTITIONS);
     }

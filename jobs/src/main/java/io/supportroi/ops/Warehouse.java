@@ -237,9 +237,8 @@ public final class Warehouse {
      * partition, so a task, in every later read. A union of a dozen sources written as it came made a dozen tasks
      * and files for a few rows.
      */
-    private Dataset<Row> inFiles(Dataset<Row> rows) {
-        int files = SparkSessions.smallDataPartitions(spark);
-        return files > 0 ? rows.coalesce(files) : rows;
+    private static Dataset<Row> inFiles(Dataset<Row> rows) {
+        return SparkSessions.inSmallDataPartitions(rows);
     }
 
     /**

@@ -33,6 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @ExtendWith(SparkTest.class)
 class SparkSubmitIT {
+    private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
+
     @TempDir
     Path tmp;
 
@@ -55,17 +57,16 @@ class SparkSubmitIT {
                     // A short run: C2 would compile for work the executor never does (as ChildJvm's).
                     "--conf", "spark.executor.extraJavaOptions=-XX:TieredStopAtLevel=1 "
                             + "-XX:ReservedCodeCacheSize=256m"));
-            // A dozen tiny files: the Spark settings a local run picks for small data (interpreted plans, two
-            // partitions, no broadcasts), since every extra job is a round trip to the executor. A cluster run
-            // does not pick them itself. Interpreting on the executor too: IT 199 -> 165 s.
+            // A dozen tiny files: the Spark settings a local run picks for small data (interpreted plans, no
+            // broadcasts), since every extra job is a round trip to the executor. A cluster run does not pick them
+            // itself. Interpreting on the executor too: IT 199 -> 165 s. And one shuffle partition, as a local run
+            // picks below supportroi.spark.one-partition-mb: each task deserialises its stage's plan again.
             SparkSessions.forSmallData().forEach((key, value) -> {
-                if (key.startsWith("spark.")) {
+                if (key.startsWith("spark.") && !key.equals(SHUFFLE_PARTITIONS)) {
                     submit.addAll(List.of("--conf", key + "=" + value));
                 }
             });
-            // And one shuffle partition, as a local run picks below supportroi.spark.one-partition-mb: on a
-            // cluster each task is a round trip to the executor, which deserialises the stage's plan again.
-            submit.addAll(List.of("--conf", "spark.sql.shuffle.partitions=1"));
+            submit.addAll(List.of("--conf", SHUFFLE_PARTITIONS + "=1"));
             submit.addAll(List.of(ChildJvm.shadedJar().toAbsolutePath().toString(),
                     "nightly", "--landing", landing.toString(), "--warehouse", clusterWarehouse.toString()));
             r = ChildJvm.run(ChildJvm.sparkClasspath(), "org.apache.spark.deploy.SparkSubmit", submit,

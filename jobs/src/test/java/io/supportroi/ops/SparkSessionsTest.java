@@ -2,6 +2,8 @@ package io.supportroi.ops;
 
 import io.supportroi.config.Settings;
 import io.supportroi.testing.SparkTest;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -11,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The settings for small data chosen from what a stage reads: silver alone for the gates and gold. */
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SparkSessionsTest {
     private static final int MB = 1024 * 1024;
 
+    /** The one-partition rule off: these tests switch the shared session, which must stay at two partitions. */
     private static Settings withLimits(Path landing, Path warehouse, long smallDataMb, long smallSilverMb) {
         Settings d = SparkTest.settings().withPaths(landing.toString(), warehouse.toString());
         return d.withSpark(new Settings.SparkSettings("local[2]", 8, "ERROR", Map.of(), smallDataMb, smallSilverMb,
@@ -66,6 +70,9 @@ class SparkSessionsTest {
         assertThat(CachedReads.detached(spark.range(0, 30, 1, 3).toDF()).rdd().getNumPartitions()).isEqualTo(1);
         assertThat(CachedReads.detached(shared.range(0, 30, 1, 3).toDF()).rdd().getNumPartitions())
                 .as("the shared session's two").isEqualTo(2);
+        Dataset<Row> hashed = shared.range(0, 30, 1, 3).toDF().repartition(2, col("id"));
+        assertThat(SparkSessions.inSmallDataPartitions(hashed)).as("already in two: its partitioning kept")
+                .isSameAs(hashed);
     }
 
     @Test
