@@ -187,9 +187,12 @@ public final class SparkSessions {
     }
 
     /**
-     * {@code rows} in at most {@link #smallDataPartitions} partitions on small data. Rows whose plan says they are
-     * in no more keep it: a coalesce would hide a hash partitioning that later joins and aggregates reuse. A plan
-     * that does not know its count (0: a union of cached frames, an RDD) is coalesced.
+     * {@code rows} in at most {@link #smallDataPartitions} partitions on small data, for a write (each file a
+     * partition, so a task, in every later read) or a kept copy: every task deserialises its stage's whole plan,
+     * a write task Hadoop's configuration too, and a union of a dozen sources written as it came made a dozen tasks
+     * and files for a few rows. Rows whose plan says they are in no more keep it: a coalesce would hide a hash
+     * partitioning that later joins and aggregates reuse. A plan that does not know its count (0: a union of cached
+     * frames, an RDD) is coalesced.
      */
     public static Dataset<Row> inSmallDataPartitions(Dataset<Row> rows) {
         int partitions = smallDataPartitions(rows.sparkSession());

@@ -203,7 +203,7 @@ public final class Warehouse {
 
     /** @param mergeSchema let the append add columns the table does not have yet */
     public void append(TableRef table, Dataset<Row> rows, String runId, boolean mergeSchema) {
-        inFiles(rows).write().format("delta").mode("append")
+        SparkSessions.inSmallDataPartitions(rows).write().format("delta").mode("append")
                 .option("userMetadata", runId)
                 .option("mergeSchema", Boolean.toString(mergeSchema))
                 .save(path(table));
@@ -223,22 +223,12 @@ public final class Warehouse {
         if (sameSchema(current.schema(), rows.schema()) && sameRows(current, rows)) {
             return false;
         }
-        inFiles(rows).write().format("delta").mode("overwrite")
+        SparkSessions.inSmallDataPartitions(rows).write().format("delta").mode("overwrite")
                 .option("overwriteSchema", "true")
                 .option("userMetadata", runId)
                 .save(path(table));
         SparkWork.committed(spark);
         return true;
-    }
-
-    /**
-     * The rows as the files a write makes. On small data, as many as the session's shuffle partitions (one or two):
-     * each write task deserialises the whole plan and Hadoop's configuration, and each file it leaves is a
-     * partition, so a task, in every later read. A union of a dozen sources written as it came made a dozen tasks
-     * and files for a few rows.
-     */
-    private static Dataset<Row> inFiles(Dataset<Row> rows) {
-        return SparkSessions.inSmallDataPartitions(rows);
     }
 
     /**
@@ -248,7 +238,8 @@ public final class Warehouse {
      * table that appeared since {@link #exists} said it had not: this fails then.
      */
     private void create(TableRef table, Dataset<Row> rows, String runId) {
-        inFiles(rows).write().format("delta").mode("errorifexists").option("userMetadata", runId).save(path(table));
+        SparkSessions.inSmallDataPartitions(rows).write().format("delta").mode("errorifexists")
+                .option("userMetadata", runId).save(path(table));
         SparkWork.committed(spark);
     }
 
